@@ -1,0 +1,113 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config';
+import { createLtiGateway, LTI_ROUTES, type LtiGateway } from './lti/lti-gateway';
+import { launchGuard } from './lti/launch-guard';
+import { partitionedCookies } from './lti/cookie-partitioning';
+import { recordLaunch } from './ingest/launch-recorder';
+import { syncRoster, rosterIsStale } from './ingest/roster-sync';
+import { mapRoles } from './lti/role-mapping';
+import { findPlatformProfileByIssuer, listPlatformProfiles } from './store/platform-repository';
+import { installViewEngine } from './web/view-engine';
+import { securityHeaders } from './web/security-headers';
+import { errorHandler, notFoundHandler, renderError } from './web/error-pages';
+import { healthRouter } from './web/health-router';
+import { launchSession } from './web/launch-session';
+import { landOnRolePage } from './web/landing';
+import { moduleRouter } from './web/staff/module-router';
+import { studentPanelRouter } from './web/student/panel-router';
+import { overviewRouter } from './web/overview-router';
+import { adminAuth } from './web/admin/admin-auth';
+import { registrationRouter } from './web/admin/registration-router';
+import { dynamicRegistrationRouter } from './web/registration/dynamic-registration-router';
+import { withoutLaunchToken } from './logger';
+
+export interface WaymarkApp {
+  app: Express;
+  lti: LtiGateway;
+  /** Re-reads registered platforms' origins for CSP frame-ancestors. */
+  refreshFrameAncestors(): Promise<void>;
+}
+
+const PUBLIC_DIR = path.resolve(__dirname, '../public');
+const CHART_JS = path.resolve(path.dirname(require.resolve('chart.js/package.json')), 'dist');
+
+/** The composition root: builds the express app around ltijs. The database connection must be open. */
+export async function buildApp(config: AppConfig, logger: Logger, now: () => Date = () => new Date()): Promise<WaymarkApp> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  installViewEngine(app);
+
+  let frameAncestors: string[] = [];
+  const refreshFrameAncestors = async () => {
+    const profiles = await listPlatformProfiles();
+    frameAncestors = [...new Set(profiles.map((p) => new URL(p.issuer).origin))];
+  };
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.debug({ method: req.method, path: withoutLaunchToken(req.originalUrl), status: res.statusCode, ms }, 'request');
+    });
+    next();
+  });
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https:'), frameAncestors: () => frameAncestors }));
+  app.use('/static/vendor/chartjs', express.static(CHART_JS, { maxAge: '7d', index: false }));
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  app.use(healthRouter());
+  app.use(cookieParser(config.ltiKey));
+
+  const renderErrorPage = renderError;
+  const lti = await createLtiGateway(config, {
+    renderError: renderErrorPage,
+    onLaunch: (_req, res) => res.redirect(303, `/app/landing?ltik=${encodeURIComponent(String(res.locals.ltik))}`),
+  });
+
+  const auth = adminAuth({ secret: config.adminSecret, signingKey: config.ltiKey, secureCookies: config.publicUrl.startsWith('https:') });
+  app.use(registrationRouter(config, lti, auth));
+  app.use(dynamicRegistrationRouter(config, lti, auth.registrationKey, logger));
+  app.use(async (req, _res, next) => {
+    // A registration changes which origins may frame us.
+    if (req.path === LTI_ROUTES.register || req.path.startsWith('/admin/registration')) {
+      _res.on('finish', () => void refreshFrameAncestors().catch(() => undefined));
+    }
+    next();
+  });
+
+  app.use(partitionedCookies(config.secureContext));
+  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), launchGuard({
+    renderError: renderErrorPage,
+    async isKnownDeployment(issuer, clientId, deploymentId) {
+      const profile = await findPlatformProfileByIssuer(issuer, clientId);
+      return Boolean(profile?.deploymentIds.includes(deploymentId));
+    },
+    async onVerifiedLaunch(claims, sessionId) {
+      const platform = await lti.findPlatform(claims.issuer, claims.clientId);
+      if (!platform) throw new Error('Verified launch from a platform that is no longer registered.');
+      const platformId = await platform.platformId();
+      const { module } = await recordLaunch(claims, platformId, sessionId, now());
+      // Staff expect the roster on the page they are about to see; bounded so a slow platform cannot block the launch.
+      if (mapRoles(claims.roles, claims.mentorScope).all.has('staff') && rosterIsStale(module, now(), config.rosterSyncMinIntervalMinutes)) {
+        const sync = syncRoster(module, { accessToken: lti.accessToken, now });
+        await Promise.race([sync, new Promise((r) => setTimeout(r, 15_000))]);
+      }
+    },
+  }));
+
+  // Pages opened from a launch: ltijs verifies the launch token and cookie, then our session rules apply.
+  lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
+  lti.app.get('/app/landing', landOnRolePage);
+  lti.app.use(moduleRouter());
+  lti.app.use(studentPanelRouter());
+  lti.app.use(overviewRouter());
+  app.use((req, res, next) => (req.path.startsWith('/lti/') || req.path.startsWith('/app/') ? lti.app(req, res, next) : next()));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  await refreshFrameAncestors();
+  return { app, lti, refreshFrameAncestors };
+}

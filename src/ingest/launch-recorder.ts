@@ -1,0 +1,57 @@
+import type { LaunchClaims } from '../lti/launch-claims';
+import { isStaffRole, mapRoles } from '../lti/role-mapping';
+import { upsertModuleFromLaunch } from '../store/module-repository';
+import { upsertMemberFromLaunch } from '../store/member-repository';
+import { insertEvents } from '../store/event-repository';
+import { saveLaunchSession } from '../store/launch-session-repository';
+import type { Module, Member } from '../store/types';
+
+export interface RecordedLaunch {
+  module: Module;
+  member: Member;
+}
+
+/** A verified launch: the module and member it names, one `launch` engagement event, and the session it opens. */
+export async function recordLaunch(claims: LaunchClaims, platformId: string, sessionId: string, at: Date): Promise<RecordedLaunch> {
+  const module = await upsertModuleFromLaunch({
+    platformId,
+    contextId: claims.contextId,
+    deploymentId: claims.deploymentId,
+    title: claims.contextTitle,
+    label: claims.contextLabel,
+    nrpsUrl: claims.nrpsUrl,
+    agsLineItemsUrl: claims.agsLineItemsUrl,
+  });
+  const roles = mapRoles(claims.roles, claims.mentorScope);
+  const member = await upsertMemberFromLaunch({
+    moduleId: module.id,
+    userId: claims.userId,
+    name: claims.name,
+    givenName: claims.givenName,
+    familyName: claims.familyName,
+    email: claims.email,
+    launchRoles: claims.roles,
+    isStaff: isStaffRole(roles),
+    at,
+  });
+  // The session id is unique per launch, so a reloaded page never counts twice.
+  await insertEvents([
+    { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
+  ]);
+  await saveLaunchSession({
+    sessionId,
+    platformId,
+    issuer: claims.issuer,
+    clientId: claims.clientId,
+    deploymentId: claims.deploymentId,
+    userId: claims.userId,
+    moduleId: module.id,
+    memberId: member.id,
+    roles: claims.roles,
+    mentorScope: claims.mentorScope,
+    displayName: claims.name,
+    createdAt: at,
+    lastSeenAt: at,
+  });
+  return { module, member };
+}

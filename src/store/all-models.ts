@@ -1,0 +1,9 @@
+import type { Model } from 'mongoose';
+import { PlatformProfileModel } from './models/platform-profile-model';
+import { ModuleModel } from './models/module-model';
+import { MemberModel } from './models/member-model';
+import { EngagementEventModel } from './models/engagement-event-model';
+import { LaunchSessionModel } from './models/launch-session-model';
+
+// Our models, for index creation at start (ltijs manages its own collections).
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel] as unknown as ReadonlyArray<Model<never>>;

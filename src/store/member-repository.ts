@@ -1,0 +1,129 @@
+import { Types } from 'mongoose';
+import { MemberModel } from './models/member-model';
+import type { Member, MemberStatus } from './types';
+
+function toMember(d: Record<string, unknown>): Member {
+  return {
+    id: String(d._id),
+    moduleId: String(d.moduleId),
+    userId: String(d.userId),
+    name: String(d.name ?? ''),
+    givenName: String(d.givenName ?? ''),
+    familyName: String(d.familyName ?? ''),
+    email: String(d.email ?? ''),
+    sourcedId: String(d.sourcedId ?? ''),
+    rosterRoles: (d.rosterRoles as string[]) ?? [],
+    launchRoles: (d.launchRoles as string[]) ?? [],
+    launchedAsStaff: Boolean(d.launchedAsStaff),
+    notLearner: Boolean(d.notLearner),
+    status: (d.status as MemberStatus) ?? 'active',
+    inRosterSince: (d.inRosterSince as Date | null) ?? null,
+    lastInRosterAt: (d.lastInRosterAt as Date | null) ?? null,
+    leftAt: (d.leftAt as Date | null) ?? null,
+    firstLaunchAt: (d.firstLaunchAt as Date | null) ?? null,
+    lastLaunchAt: (d.lastLaunchAt as Date | null) ?? null,
+    sponsoredVisa: Boolean(d.sponsoredVisa),
+  };
+}
+
+export interface LaunchingPerson {
+  moduleId: string;
+  userId: string;
+  name: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  launchRoles: string[];
+  isStaff: boolean;
+  at: Date;
+}
+
+/** Records who launched; staff status is sticky because Moodle's roster shows non-editing teachers as learners. */
+export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member> {
+  const set: Record<string, unknown> = { launchRoles: p.launchRoles, lastLaunchAt: p.at, status: 'active', leftAt: null };
+  if (p.name) set.name = p.name;
+  if (p.givenName) set.givenName = p.givenName;
+  if (p.familyName) set.familyName = p.familyName;
+  if (p.email) set.email = p.email;
+  if (p.isStaff) set.launchedAsStaff = true;
+  const doc = await MemberModel.findOneAndUpdate(
+    { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId },
+    { $set: set, $setOnInsert: { firstLaunchAt: p.at } },
+    { upsert: true, new: true },
+  ).lean();
+  return toMember(doc as Record<string, unknown>);
+}
+
+export interface RosterEntry {
+  userId: string;
+  name: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  sourcedId: string;
+  roles: string[];
+  status: 'active' | 'inactive';
+}
+
+export interface RosterApplyResult {
+  added: number;
+  updated: number;
+  markedGone: number;
+}
+
+/** Applies a complete roster: present members are upserted, absent ones marked gone (history kept). */
+export async function applyRoster(moduleId: string, roster: RosterEntry[], at: Date): Promise<RosterApplyResult> {
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  const existing = await MemberModel.find({ moduleId: moduleObjectId }, { userId: 1 }).lean();
+  const existingIds = new Set(existing.map((m) => String(m.userId)));
+  const ops = roster.map((r) => ({
+    updateOne: {
+      filter: { moduleId: moduleObjectId, userId: r.userId },
+      update: {
+        $set: {
+          name: r.name,
+          givenName: r.givenName,
+          familyName: r.familyName,
+          email: r.email,
+          sourcedId: r.sourcedId,
+          rosterRoles: r.roles,
+          status: r.status,
+          lastInRosterAt: at,
+          leftAt: null,
+        },
+        $setOnInsert: { inRosterSince: at },
+      },
+      upsert: true,
+    },
+  }));
+  // Cast: mongoose's inferred schema types do not model nullable defaults.
+  if (ops.length > 0) await MemberModel.bulkWrite(ops as never, { ordered: false });
+  const presentIds = roster.map((r) => r.userId);
+  const gone = await MemberModel.updateMany(
+    { moduleId: moduleObjectId, userId: { $nin: presentIds }, status: { $ne: 'gone' } },
+    { $set: { status: 'gone', leftAt: at } },
+  );
+  const added = presentIds.filter((id) => !existingIds.has(id)).length;
+  return { added, updated: presentIds.length - added, markedGone: gone.modifiedCount };
+}
+
+export async function listMembers(moduleId: string): Promise<Member[]> {
+  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId) }).sort({ familyName: 1, name: 1, userId: 1 }).lean();
+  return docs.map((d) => toMember(d as Record<string, unknown>));
+}
+
+export async function findMemberById(moduleId: string, memberId: string): Promise<Member | null> {
+  if (!Types.ObjectId.isValid(memberId)) return null;
+  const doc = await MemberModel.findOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }).lean();
+  return doc ? toMember(doc as Record<string, unknown>) : null;
+}
+
+export async function findMemberByUserId(moduleId: string, userId: string): Promise<Member | null> {
+  const doc = await MemberModel.findOne({ moduleId: new Types.ObjectId(moduleId), userId }).lean();
+  return doc ? toMember(doc as Record<string, unknown>) : null;
+}
+
+export async function findMembersByUserIds(moduleId: string, userIds: string[]): Promise<Member[]> {
+  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId), userId: { $in: userIds } }).lean();
+  return docs.map((d) => toMember(d as Record<string, unknown>));
+}

@@ -1,0 +1,23 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+// A module is an LTI context under one platform registration.
+const moduleSchema = new Schema(
+  {
+    platformId: { type: String, required: true },
+    contextId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    title: { type: String, default: '' },
+    label: { type: String, default: '' },
+    nrpsUrl: { type: String, default: null },
+    agsLineItemsUrl: { type: String, default: null },
+    rosterSyncedAt: { type: Date, default: null },
+    rosterSyncError: { type: String, default: null },
+    assignmentsSyncedAt: { type: Date, default: null },
+    assignmentsSyncError: { type: String, default: null },
+  },
+  { timestamps: true, collection: 'waymark_modules' },
+);
+moduleSchema.index({ platformId: 1, contextId: 1 }, { unique: true });
+
+export type ModuleDoc = InferSchemaType<typeof moduleSchema>;
+export const ModuleModel = model('Module', moduleSchema);

@@ -1,0 +1,71 @@
+import { Types } from 'mongoose';
+import { ModuleModel } from './models/module-model';
+import type { Module } from './types';
+
+function toModule(d: Record<string, unknown>): Module {
+  return {
+    id: String(d._id),
+    platformId: String(d.platformId),
+    contextId: String(d.contextId),
+    deploymentId: String(d.deploymentId),
+    title: String(d.title ?? ''),
+    label: String(d.label ?? ''),
+    nrpsUrl: (d.nrpsUrl as string | null) ?? null,
+    agsLineItemsUrl: (d.agsLineItemsUrl as string | null) ?? null,
+    rosterSyncedAt: (d.rosterSyncedAt as Date | null) ?? null,
+    rosterSyncError: (d.rosterSyncError as string | null) ?? null,
+    assignmentsSyncedAt: (d.assignmentsSyncedAt as Date | null) ?? null,
+    assignmentsSyncError: (d.assignmentsSyncError as string | null) ?? null,
+  };
+}
+
+export interface ModuleFromLaunch {
+  platformId: string;
+  contextId: string;
+  deploymentId: string;
+  title: string;
+  label: string;
+  nrpsUrl: string | null;
+  agsLineItemsUrl: string | null;
+}
+
+export async function upsertModuleFromLaunch(m: ModuleFromLaunch): Promise<Module> {
+  const set: Record<string, unknown> = { deploymentId: m.deploymentId, title: m.title, label: m.label };
+  // A launch without service claims must not forget the endpoints an earlier launch gave us.
+  if (m.nrpsUrl) set.nrpsUrl = m.nrpsUrl;
+  if (m.agsLineItemsUrl) set.agsLineItemsUrl = m.agsLineItemsUrl;
+  const doc = await ModuleModel.findOneAndUpdate(
+    { platformId: m.platformId, contextId: m.contextId },
+    { $set: set },
+    { upsert: true, new: true },
+  ).lean();
+  return toModule(doc as Record<string, unknown>);
+}
+
+export async function findModule(platformId: string, contextId: string): Promise<Module | null> {
+  const doc = await ModuleModel.findOne({ platformId, contextId }).lean();
+  return doc ? toModule(doc as Record<string, unknown>) : null;
+}
+
+export async function getModuleById(moduleId: string): Promise<Module | null> {
+  if (!Types.ObjectId.isValid(moduleId)) return null;
+  const doc = await ModuleModel.findById(moduleId).lean();
+  return doc ? toModule(doc as Record<string, unknown>) : null;
+}
+
+export async function listModules(): Promise<Module[]> {
+  const docs = await ModuleModel.find({}).sort({ platformId: 1, contextId: 1 }).lean();
+  return docs.map((d) => toModule(d as Record<string, unknown>));
+}
+
+export async function recordRosterSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
+  const set: Record<string, unknown> = { rosterSyncError: result.error };
+  if (!result.error) set.rosterSyncedAt = result.at;
+  await ModuleModel.updateOne({ _id: moduleId }, { $set: set });
+}
+
+export async function recordAssignmentSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
+  const set: Record<string, unknown> = { assignmentsSyncError: result.error };
+  if (!result.error) set.assignmentsSyncedAt = result.at;
+  await ModuleModel.updateOne({ _id: moduleId }, { $set: set });
+}

@@ -1,0 +1,55 @@
+import { PlatformProfileModel } from './models/platform-profile-model';
+import type { PlatformProfile } from './types';
+
+type ProfileInput = Pick<PlatformProfile, 'platformId' | 'issuer' | 'clientId' | 'name' | 'registeredBy'> & {
+  deploymentIds: string[];
+};
+
+function toProfile(d: Record<string, unknown>): PlatformProfile {
+  return {
+    platformId: String(d.platformId),
+    issuer: String(d.issuer),
+    clientId: String(d.clientId),
+    name: String(d.name),
+    deploymentIds: (d.deploymentIds as string[]) ?? [],
+    registeredBy: d.registeredBy as PlatformProfile['registeredBy'],
+    visaComplianceUserIds: (d.visaComplianceUserIds as string[]) ?? [],
+    retentionYearsAfterLeaving: Number(d.retentionYearsAfterLeaving ?? 6),
+  };
+}
+
+export async function savePlatformProfile(input: ProfileInput): Promise<PlatformProfile> {
+  const doc = await PlatformProfileModel.findOneAndUpdate(
+    { issuer: input.issuer, clientId: input.clientId },
+    {
+      $set: { platformId: input.platformId, name: input.name, registeredBy: input.registeredBy },
+      $addToSet: { deploymentIds: { $each: input.deploymentIds } },
+    },
+    { upsert: true, new: true },
+  ).lean();
+  return toProfile(doc as Record<string, unknown>);
+}
+
+export async function findPlatformProfile(platformId: string): Promise<PlatformProfile | null> {
+  const doc = await PlatformProfileModel.findOne({ platformId }).lean();
+  return doc ? toProfile(doc as Record<string, unknown>) : null;
+}
+
+export async function findPlatformProfileByIssuer(issuer: string, clientId: string): Promise<PlatformProfile | null> {
+  const doc = await PlatformProfileModel.findOne({ issuer, clientId }).lean();
+  return doc ? toProfile(doc as Record<string, unknown>) : null;
+}
+
+export async function listPlatformProfiles(): Promise<PlatformProfile[]> {
+  const docs = await PlatformProfileModel.find({}).sort({ issuer: 1, clientId: 1 }).lean();
+  return docs.map((d) => toProfile(d as Record<string, unknown>));
+}
+
+export async function deletePlatformProfile(issuer: string, clientId: string): Promise<boolean> {
+  const res = await PlatformProfileModel.deleteOne({ issuer, clientId });
+  return res.deletedCount > 0;
+}
+
+export async function addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<void> {
+  await PlatformProfileModel.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
+}

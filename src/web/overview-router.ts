@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import { currentLaunch, requireRole } from './launch-session';
+import { listMembers } from '../store/member-repository';
+import { isLearnerMember } from '../reports/member-classification';
+
+/** Designers and administrators: the module at a glance, with no individual's data. */
+export function overviewRouter(): Router {
+  const router = Router();
+  router.get('/app/overview', requireRole('designer', 'admin', 'staff'), async (_req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const members = await listMembers(launch.module.id);
+      const learners = members.filter(isLearnerMember).length;
+      res.render('overview', {
+        title: launch.module.title,
+        moduleTitle: launch.module.title,
+        learners,
+        isAdmin: launch.roles.all.has('admin'),
+        isDesigner: launch.roles.all.has('designer'),
+        ltik: launch.ltik,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

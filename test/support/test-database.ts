@@ -1,0 +1,22 @@
+import crypto from 'node:crypto';
+import mongoose from 'mongoose';
+import { openDatabase, ensureIndexes, type DatabaseHandle } from '../../src/store/database';
+import { ALL_MODELS } from '../../src/store/all-models';
+
+/**
+ * A fresh database per test file: on MONGODB_URI (CI's FerretDB, or any MongoDB) under a unique name,
+ * otherwise on an embedded MongoDB started by mongodb-memory-server.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle & { dbName: string }> {
+  const dbName = `waymark_test_${crypto.randomBytes(5).toString('hex')}`;
+  const handle = await openDatabase({ uri: process.env.MONGODB_URI, embeddedPath: `./data/test-${dbName}`, dbName });
+  await ensureIndexes(ALL_MODELS);
+  return {
+    ...handle,
+    dbName,
+    async close() {
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await handle.close();
+    },
+  };
+}
