@@ -31,8 +31,18 @@ export interface WaymarkApp {
   refreshFrameAncestors(): Promise<void>;
 }
 
+const ROSTER_SYNC_ON_LAUNCH_WAIT_MS = 15_000;
+
+/** Waits for a promise at most `ms`; the work itself carries on (and records its own outcome) if slower. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
-const CHART_JS = path.resolve(path.dirname(require.resolve('chart.js/package.json')), 'dist');
+// chart.js exports no package.json; its UMD build sits beside the main entry.
+const CHART_JS = path.dirname(require.resolve('chart.js'));
 
 /** The composition root: builds the express app around ltijs. The database connection must be open. */
 export async function buildApp(config: AppConfig, logger: Logger, now: () => Date = () => new Date()): Promise<WaymarkApp> {
@@ -92,12 +102,13 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
       const { module } = await recordLaunch(claims, platformId, sessionId, now());
       // Staff expect the roster on the page they are about to see; bounded so a slow platform cannot block the launch.
       if (mapRoles(claims.roles, claims.mentorScope).all.has('staff') && rosterIsStale(module, now(), config.rosterSyncMinIntervalMinutes)) {
-        const sync = syncRoster(module, { accessToken: lti.accessToken, now });
-        await Promise.race([sync, new Promise((r) => setTimeout(r, 15_000))]);
+        await settleWithin(syncRoster(module, { accessToken: lti.accessToken, now }), ROSTER_SYNC_ON_LAUNCH_WAIT_MS);
       }
     },
   }));
 
+  // ltijs's express app renders our pages too (its error callbacks and our launch-only routers live on it).
+  installViewEngine(lti.app);
   // Pages opened from a launch: ltijs verifies the launch token and cookie, then our session rules apply.
   lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
   lti.app.get('/app/landing', landOnRolePage);

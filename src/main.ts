@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   logger.info({ url: config.publicUrl, port: config.port }, 'Waymark is listening');
 
+  // ltijs calls some callbacks without awaiting them: a failure there is logged, never fatal.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
 import { openDatabase, ensureIndexes } from '../store/database';
 import { ALL_MODELS } from '../store/all-models';
 import { createLtiGateway } from '../lti/lti-gateway';

@@ -6,7 +6,10 @@ const RELAUNCH = 'Open Waymark again from your Moodle course.';
 
 export function translateLtijsError(message: string | undefined): AppError {
   const m = message ?? '';
-  if (m === 'MISSING_VALIDATION_COOKIE' || m === 'NO_LTIK_OR_IDTOKEN_FOUND' || m === 'Session not found.') {
+  if (m === 'NO_LTIK_OR_IDTOKEN_FOUND') {
+    return new AppError(401, 'not-launched', 'Open Waymark from your Moodle course', 'Waymark works from inside a Moodle course: open the Waymark activity there.');
+  }
+  if (m === 'MISSING_VALIDATION_COOKIE' || m === 'Session not found.') {
     return new AppError(
       401,
       'cookies-blocked',
