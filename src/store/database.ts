@@ -45,6 +45,9 @@ export async function openDatabase(opts: { uri?: string; embeddedPath: string; d
     uri,
     embedded: Boolean(embedded),
     async close() {
+      // ltijs reconnects whenever the connection drops; a deliberate close must not be undone.
+      mongoose.connection.removeAllListeners('disconnected');
+      mongoose.connection.removeAllListeners('error');
       await mongoose.disconnect();
       if (embedded) await embedded.stop({ doCleanup: false });
     },
