@@ -77,6 +77,8 @@ async function* generateItems(
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    // Given explicitly: while csv-parse is still discovering the line ending it does slow work for every character.
+    record_delimiter: ['\r\n', '\n', '\r'],
     skip_records_with_error: true,
     max_record_size: MAX_RECORD_CHARS,
     on_record: (record, context) => {

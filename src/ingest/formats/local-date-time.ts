@@ -21,29 +21,43 @@ export function checkTimeZone(timeZone: string): string {
   return timeZone;
 }
 
-// UTC offset per local hour: luxon costs ~15µs a call, too slow for a million rows; offsets only change on
-// the hour in practice, and hours where they do change are never cached.
+// UTC offset per local hour: luxon costs ~15µs a call, too slow for a million rows. Offsets change on the hour
+// in practice, and an hour in which one changes is never cached.
 const offsetCache = new Map<string, number>();
 const OFFSET_CACHE_LIMIT = 20_000;
+const HOUR_MS = 3_600_000;
 
-/** Wall-clock time in `timeZone` -> instant. DST-correct; a time in the repeated autumn hour gets luxon's choice (the later, standard-time offset). */
-export function localToInstant(local: LocalDateTime, timeZone: string): Date | null {
+/**
+ * Wall-clock time in `timeZone` -> every instant it can mean, earliest first: one normally, two in the repeated
+ * autumn hour, none in the skipped spring hour.
+ */
+export function localToInstants(local: LocalDateTime, timeZone: string): Date[] {
+  if (local.minute > 59 || local.second > 59) return [];
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   const key = `${timeZone}|${local.year}-${local.month}-${local.day}-${local.hour}`;
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    const start = DateTime.fromObject({ ...local, minute: 0, second: 0 }, { zone: timeZone });
-    const end = DateTime.fromObject({ ...local, minute: 59, second: 59 }, { zone: timeZone });
-    if (!start.isValid || !end.isValid) return null;
-    if (start.offset !== end.offset || start.hour !== local.hour) {
-      const exact = DateTime.fromObject({ ...local }, { zone: timeZone });
-      return exact.isValid ? exact.toJSDate() : null;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return [new Date(asUtc - cached * 60_000)];
+
+  const offsetAt = (ms: number): number => DateTime.fromMillis(ms, { zone: timeZone }).offset;
+  const offsets = [...new Set([offsetAt(asUtc - 3 * HOUR_MS), offsetAt(asUtc + 3 * HOUR_MS)])];
+  const instants = offsets
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((ms) => offsetAt(ms) * 60_000 === asUtc - ms)
+    .sort((a, b) => a - b);
+  if (instants.length === 1) {
+    const offset = (asUtc - instants[0]!) / 60_000;
+    const hourStart = asUtc - (local.minute * 60 + local.second) * 1000 - offset * 60_000;
+    if (offsetAt(hourStart) === offset && offsetAt(hourStart + HOUR_MS - 1000) === offset) {
+      if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+      offsetCache.set(key, offset);
     }
-    offset = start.offset;
-    if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
-    offsetCache.set(key, offset);
   }
-  if (local.minute > 59 || local.second > 59) return null;
-  return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - offset * 60_000);
+  return instants.map((ms) => new Date(ms));
+}
+
+/** Wall-clock time -> instant; in the repeated autumn hour, the earlier one. Null in the skipped spring hour. */
+export function localToInstant(local: LocalDateTime, timeZone: string): Date | null {
+  return localToInstants(local, timeZone)[0] ?? null;
 }
 
 const NUMERIC_DATE_TIME =

@@ -1,5 +1,5 @@
 import { indexHeaders, normaliseHeader, raggedRowReason, readCsvRecords } from './csv-record-reader';
-import { checkTimeZone, DEFAULT_TIME_ZONE, localToInstant, parseNumericDateTime } from './local-date-time';
+import { checkTimeZone, DEFAULT_TIME_ZONE, localToInstants, parseNumericDateTime } from './local-date-time';
 import { ParseSummaryBuilder, plural } from './parse-summary-builder';
 import type { ActivityRecord, DayMonthOrder, IngestInput, ParseResult, RowResult } from './parsed-records';
 import { findSpecialCategoryColumns, findUnusedColumns } from './special-category-columns';
@@ -86,9 +86,9 @@ async function* readRows(
       yield summary.fail(item.line, `Time: ${local.reason}`);
       continue;
     }
-    const occurredAt = localToInstant(local.value, timeZone);
+    const occurredAt = ordering.choose(localToInstants(local.value, timeZone));
     if (!occurredAt) {
-      yield summary.fail(item.line, `Time '${timeText}' does not exist in ${timeZone} (a daylight-saving gap). Check the time zone setting.`);
+      yield summary.fail(item.line, `Time '${timeText}' does not exist in ${timeZone} (skipped when the clocks went forward). Check the time zone setting.`);
       continue;
     }
     ordering.see(occurredAt.getTime(), item.line);
@@ -166,12 +166,22 @@ function reportExtraColumns(header: string[], recognised: Set<number>, summary: 
   if (unused.length > 0) summary.note(`Columns not used: ${unused.join(', ')}.`);
 }
 
-/** Notes once when rows are not in time order: identical rows far apart would then share an id. */
+/** Follows the file's time order: it settles the repeated autumn hour, and a note says when the order breaks. */
 class TimeOrderWatch {
   private previous: number | null = null;
   private direction = 0;
   private warned = false;
   constructor(private readonly summary: ParseSummaryBuilder) {}
+
+  /** Of two readings of a wall-clock time, the one that keeps the file in order (Moodle writes newest first). */
+  choose(instants: Date[]): Date | null {
+    if (instants.length <= 1) return instants[0] ?? null;
+    const newestFirst = this.direction <= 0;
+    if (this.previous === null) return (newestFirst ? instants.at(-1) : instants[0]) ?? null;
+    const previous = this.previous;
+    const fitting = instants.filter((instant) => (newestFirst ? instant.getTime() <= previous : instant.getTime() >= previous));
+    return (newestFirst ? (fitting.at(-1) ?? instants[0]) : (fitting[0] ?? instants.at(-1))) ?? null;
+  }
 
   see(time: number, line: number): void {
     if (this.previous !== null && time !== this.previous && !this.warned) {
