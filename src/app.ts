@@ -78,15 +78,15 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   });
 
   const auth = adminAuth({ secret: config.adminSecret, signingKey: config.ltiKey, secureCookies: config.publicUrl.startsWith('https:') });
-  app.use(registrationRouter(config, lti, auth));
-  app.use(dynamicRegistrationRouter(config, lti, auth.registrationKey, logger));
   app.use(async (req, _res, next) => {
-    // A registration changes which origins may frame us.
+    // A registration changes which origins may frame us (mounted before the routers that end those requests).
     if (req.path === LTI_ROUTES.register || req.path.startsWith('/admin/registration')) {
       _res.on('finish', () => void refreshFrameAncestors().catch(() => undefined));
     }
     next();
   });
+  app.use(registrationRouter(config, lti, auth));
+  app.use(dynamicRegistrationRouter(config, lti, auth.registrationKey, logger));
 
   app.use(partitionedCookies(config.secureContext));
   app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), launchGuard({
@@ -99,6 +99,8 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
       const platform = await lti.findPlatform(claims.issuer, claims.clientId);
       if (!platform) throw new Error('Verified launch from a platform that is no longer registered.');
       const platformId = await platform.platformId();
+      // Registered by another process (the CLI, another instance): learn its origin before the page is framed.
+      if (!frameAncestors.includes(new URL(claims.issuer).origin)) await refreshFrameAncestors();
       const { module } = await recordLaunch(claims, platformId, sessionId, now());
       // Staff expect the roster on the page they are about to see; bounded so a slow platform cannot block the launch.
       if (mapRoles(claims.roles, claims.mentorScope).all.has('staff') && rosterIsStale(module, now(), config.rosterSyncMinIntervalMinutes)) {

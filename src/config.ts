@@ -13,7 +13,11 @@ const configSchema = z.object({
     .string()
     .url('PUBLIC_URL must be the absolute URL people and Moodle reach Waymark at, e.g. https://waymark.example.ac.uk')
     .default('http://localhost:3000')
-    .transform((v) => v.replace(/\/+$/, '')),
+    // One spelling everywhere: Moodle compares the registration's domain with its launch URL character by character.
+    .transform((v) => {
+      const url = new URL(v);
+      return (url.origin + url.pathname).replace(/\/+$/, '');
+    }),
   MONGODB_URI: z.string().optional(),
   EMBEDDED_DB_PATH: z.string().default('./data/mongodb'),
   LTI_KEY: z

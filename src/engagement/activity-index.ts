@@ -52,6 +52,8 @@ export function indexActivity(
   const dayCache = new Map<string, number>();
   let lastMemberId: string | undefined;
   let m = -1;
+  let lastDayKey: string | undefined;
+  let day = 0;
   for (const row of rows) {
     // Rollups usually arrive grouped by member, so the map lookup is skipped for runs of the same member.
     if (row.memberId !== lastMemberId) {
@@ -63,10 +65,11 @@ export function indexActivity(
     const count = row.count > 0 ? row.count : 0;
     const seconds = row.minutes > 0 ? Math.round(row.minutes * SECONDS_PER_MINUTE) : 0;
     if (count === 0 && seconds === 0) continue;
-    let day = dayCache.get(row.day);
-    if (day === undefined) {
-      day = dayNumber(row.day);
-      dayCache.set(row.day, day);
+    if (row.day !== lastDayKey) {
+      lastDayKey = row.day;
+      const known = dayCache.get(row.day);
+      day = known ?? dayNumber(row.day);
+      if (known === undefined) dayCache.set(row.day, day);
     }
     if (day > todayNumber) continue;
     const access = m * SOURCE_COUNT + s;
@@ -86,4 +89,13 @@ export function lastAccessAny(index: ActivityIndex, m: number): number {
   let last = NO_DAY;
   for (let s = 0; s < SOURCE_COUNT; s++) last = Math.max(last, index.lastAccess[m * SOURCE_COUNT + s] as number);
   return last;
+}
+
+/** Sources anyone in the module has used, in SOURCES order (all of them when nobody has used any yet). */
+export function usedSources(index: ActivityIndex): Source[] {
+  const used = SOURCES.filter((_, s) => {
+    for (let i = s; i < index.lastAccess.length; i += SOURCE_COUNT) if (index.lastAccess[i] !== NO_DAY) return true;
+    return false;
+  });
+  return used.length > 0 ? used : [...SOURCES];
 }

@@ -4,7 +4,7 @@ import type { NoEngagementFinding } from './rules/no-engagement-rule';
 import type { PersistentLowFinding } from './rules/persistent-low-rule';
 import type { SuddenDropFinding } from './rules/sudden-drop-rule';
 import type { JudgedWeek } from './rules/weekly-judgement';
-import { SOURCES, type AlertEvidence, type AlertFigures, type SourceLabels, type TeachingWeek } from './types';
+import type { AlertEvidence, AlertFigures, SourceLabels, TeachingWeek } from './types';
 
 /** Nottingham's systems by default; a module passes its own names through `sourceLabels`. */
 export const DEFAULT_SOURCE_LABELS: SourceLabels = {
@@ -43,7 +43,7 @@ function weekName(week: TeachingWeek | undefined): string {
 
 export function noEngagementEvidence(model: ModuleModel, finding: NoEngagementFinding): AlertEvidence {
   const { gap } = finding;
-  const sources = listOr(SOURCES.map((s) => model.labels[s]));
+  const sources = listOr(model.sources.map((s) => model.labels[s]));
   const last = gap.lastActivity
     ? ` (last activity ${formatDay(gap.lastActivity)}, ${gap.lastSources.map((s) => model.labels[s]).join(' and ')})`
     : ' (none recorded in this module)';
@@ -111,10 +111,17 @@ export function suddenDropEvidence(model: ModuleModel, finding: SuddenDropFindin
   const first = model.frame.weeks[finding.baselineWeeks[0]?.weekIndex ?? 0];
   const last = model.frame.weeks[finding.baselineWeeks[finding.baselineWeeks.length - 1]?.weekIndex ?? 0];
   const span = first === last ? `teaching week ${first?.teachingNumber}` : `teaching weeks ${first?.teachingNumber}–${last?.teachingNumber}`;
-  const cohort = finding.cohortMedian === null ? '' : `; the module's median learner was at ${percent(finding.cohortMedian)} that week`;
+  const cohort =
+    finding.cohortMedian === null
+      ? ''
+      : `; the module's median learner was at ${percent(finding.cohortMedian)} that week` +
+        (finding.cohortBaselineMedian === null ? '' : ` (${percent(finding.cohortBaselineMedian)} on average over the same earlier weeks)`);
+  const bar = Math.round(finding.ratio * finding.cohortFactor * 100);
+  const scaled = finding.cohortFactor < 1 ? `, lowered from ${Math.round(finding.ratio * 100)}% for the cohort's own dip` : '';
+  const newLow = model.thresholds.suddenDropMustBeNewLow ? ' and lower than each of those weeks' : '';
   const text =
     `Engagement in ${weekName(week)} was ${percent(finding.week.level)}, down from an average of ${percent(finding.baseline)} ` +
-    `over ${span} (below ${Math.round(finding.ratio * 100)}% of that average, which was itself at or above ${referencePhrase(model)})${cohort}.`;
+    `over ${span}: below ${bar}% of that average${scaled}${newLow}; the average was itself at or above ${referencePhrase(model)}${cohort}.`;
   return {
     text,
     figures: {
@@ -124,7 +131,9 @@ export function suddenDropEvidence(model: ModuleModel, finding: SuddenDropFindin
       ratio: finding.ratio,
       baselineReference: round(finding.baselineReference),
       reference: finding.referenceKind,
+      cohortFactor: Math.round(finding.cohortFactor * 100) / 100,
       cohortMedianLevel: finding.cohortMedian === null ? null : round(finding.cohortMedian),
+      cohortBaselineMedianLevel: finding.cohortBaselineMedian === null ? null : round(finding.cohortBaselineMedian),
     },
   };
 }

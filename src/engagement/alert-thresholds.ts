@@ -10,8 +10,15 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   visaNoEngagementDays: 7,
   persistentLowWeeks: 3,
   persistentLowWindow: 4,
+  // OULAD AAA 2013J: 0.3 flagged fewer passers (72%) but also fewer withdrawals (60%), 0.5 more of both; kept.
   suddenDropRatio: 0.4,
   suddenDropBaselineWeeks: 4,
+  // OULAD: most "drops" were whole-cohort dips (Christmas, the week after a deadline); allowing for them
+  // cut passers ever flagged from 85% to 80% (withdrawals flagged 70% -> 66%).
+  suddenDropAllowsForCohort: true,
+  // Policy principle 4 (own study patterns): for a learner whose weeks swing, only a new low is a change.
+  // OULAD: alerts per passing student 3.5 -> 2.7 with the same share of withdrawals flagged.
+  suddenDropMustBeNewLow: true,
   minCohortSize: 5,
 };
 
@@ -38,6 +45,8 @@ export function checkAlertThresholds(t: AlertThresholds): string[] {
   }
   if (!(t.suddenDropRatio > 0 && t.suddenDropRatio < 1)) problems.push(`suddenDropRatio ${t.suddenDropRatio}: use a share between 0 and 1 (0.4 = below 40% of the usual level).`);
   if (!isWholeAtLeast(t.suddenDropBaselineWeeks, 1)) problems.push(`suddenDropBaselineWeeks ${t.suddenDropBaselineWeeks}: use a whole number of weeks, 1 or more.`);
+  if (typeof t.suddenDropAllowsForCohort !== 'boolean') problems.push('suddenDropAllowsForCohort must be true or false.');
+  if (typeof t.suddenDropMustBeNewLow !== 'boolean') problems.push('suddenDropMustBeNewLow must be true or false.');
   if (!isWholeAtLeast(t.minCohortSize, SMALLEST_COHORT_SIZE)) {
     problems.push(`minCohortSize ${t.minCohortSize}: use a whole number of ${SMALLEST_COHORT_SIZE} or more, so cohort figures never point at one or two students.`);
   }

@@ -57,7 +57,10 @@ function cohortMemo(model: ModuleModel): CohortMemo {
   return memo;
 }
 
-/** Active learners in the module on frame day d, as isCohortMember says (memoised: rules ask for the same days often). */
+/**
+ * The cohort on frame day d: learners whose status is active, who had joined by d and not left
+ * (memoised: rules ask for the same days often).
+ */
 export function cohortOn(model: ModuleModel, d: number): number[] {
   const memo = cohortMemo(model);
   let cohort = memo.byDay.get(d);

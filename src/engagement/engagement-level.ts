@@ -86,6 +86,7 @@ export function computeLevels(model: ModuleModel, values: Float64Array): Float64
     for (let m = 0; m < model.members.length; m++) {
       if ((presence.enrolIndex[m] as number) > first || (presence.leftIndex[m] as number) <= last) continue;
       const offset = (m * startedWeeks + w) * stride;
+      // weightedLevel(markerScore(...)) without allocating per member and week.
       let sum = 0;
       for (const marker of markers) sum += marker.weight * Math.min(1, Math.max(0, values[offset + marker.index] as number) / marker.target);
       levels[m * startedWeeks + w] = (MAX_LEVEL * sum) / totalWeight;

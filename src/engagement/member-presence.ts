@@ -44,11 +44,6 @@ export function buildPresence(
   return { enrolIndex, leftIndex, covered };
 }
 
-/** The member belongs to the module on frame day d. */
-export function isPresent(presence: MemberPresence, m: number, d: number): boolean {
-  return (presence.enrolIndex[m] as number) <= d && d < (presence.leftIndex[m] as number);
-}
-
 export function isCovered(presence: MemberPresence, m: number, d: number): boolean {
   return presence.covered.get(m)?.[d] === 1;
 }

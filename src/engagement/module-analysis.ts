@@ -1,4 +1,4 @@
-import { indexActivity } from './activity-index';
+import { indexActivity, usedSources } from './activity-index';
 import { DEFAULT_SOURCE_LABELS } from './alert-evidence';
 import { checkAlertThresholds, resolveThresholds } from './alert-thresholds';
 import { buildAssignmentBook } from './assignment-status';
@@ -42,6 +42,7 @@ function buildModel(input: ModuleAnalysisInput): ModuleModel {
   const memberIndex = new Map(members.map((member, m) => [member.memberId, m]));
   const todayIndex = dayNumber(input.today) - frame.origin;
   const resolve = createInstantResolver(input.calendar.timeZone);
+  const activity = indexActivity(input.activity, memberIndex, frame, todayIndex);
   return {
     today: input.today,
     todayIndex,
@@ -49,11 +50,12 @@ function buildModel(input: ModuleAnalysisInput): ModuleModel {
     members,
     memberIndex,
     presence: buildPresence(members, memberIndex, input.knownCauses, frame),
-    activity: indexActivity(input.activity, memberIndex, frame, todayIndex),
+    activity,
     assignments: buildAssignmentBook(input.assignments, input.submissions, memberIndex, frame, input.today, resolve),
     markers: input.markers ?? DEFAULT_MARKERS,
     thresholds: resolveThresholds(input.thresholds),
     labels: { ...DEFAULT_SOURCE_LABELS, ...input.sourceLabels },
+    sources: usedSources(activity),
     dayKey: createDayKeyMemo(),
     startedWeeks: todayIndex < 0 ? 0 : Math.min(frame.weeks.length, Math.floor(todayIndex / DAYS_PER_WEEK) + 1),
     completeWeeks: todayIndex < 0 ? 0 : Math.min(frame.weeks.length, Math.floor(todayIndex / DAYS_PER_WEEK)),

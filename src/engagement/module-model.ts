@@ -2,7 +2,7 @@ import type { ActivityIndex } from './activity-index';
 import type { AssignmentBook } from './assignment-status';
 import type { MemberPresence } from './member-presence';
 import type { CalendarFrame } from './teaching-weeks';
-import type { AlertThresholds, DayKey, MemberInfo, ModuleMarkers, SourceLabels } from './types';
+import type { AlertThresholds, DayKey, MemberInfo, ModuleMarkers, Source, SourceLabels } from './types';
 
 /** Everything the analysis derives once from its input, shared by indicators, bands and rules. */
 export interface ModuleModel {
@@ -19,6 +19,8 @@ export interface ModuleModel {
   markers: ModuleMarkers;
   thresholds: AlertThresholds;
   labels: SourceLabels;
+  /** Sources this module actually has data from, so evidence never names a system the module does not use. */
+  sources: Source[];
   /** Day number to day key, memoised for this analysis. */
   dayKey: (n: number) => DayKey;
   /** Weeks [0, startedWeeks) have begun; weeks [0, completeWeeks) have ended before today. */
@@ -30,18 +32,6 @@ export interface ModuleModel {
 export interface WeeklyFigures {
   values: Float64Array;
   levels: Float64Array;
-}
-
-/** The member counts in the cohort on frame day d: an active learner who has joined and not left. */
-export function isCohortMember(model: ModuleModel, m: number, d: number): boolean {
-  const member = model.members[m];
-  return (
-    member !== undefined &&
-    member.isLearner &&
-    member.status === 'active' &&
-    (model.presence.enrolIndex[m] as number) <= d &&
-    d < (model.presence.leftIndex[m] as number)
-  );
 }
 
 /** First day of week w that lies inside the period. */

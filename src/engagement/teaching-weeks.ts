@@ -42,14 +42,6 @@ export function teachingWeeks(calendar: ModuleCalendar): TeachingWeek[] {
   return frameCalendar(calendar).weeks;
 }
 
-export function indexOfDay(frame: CalendarFrame, day: DayKey): number {
-  return dayNumber(day) - frame.origin;
-}
-
-export function dayOfIndex(frame: CalendarFrame, index: number): DayKey {
-  return dayKeyFromNumber(frame.origin + index);
-}
-
 function buildWeeks(calendar: ModuleCalendar, origin: number, teaching: Uint8Array, weekCount: number): TeachingWeek[] {
   const weeks: TeachingWeek[] = [];
   let teachingNumber = 0;

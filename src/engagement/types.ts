@@ -113,6 +113,10 @@ export interface AlertThresholds {
   suddenDropRatio: number;
   /** Completed teaching weeks before the last one that make the baseline. */
   suddenDropBaselineWeeks: number;
+  /** Scale the ratio by the cohort's own change that week, so a week the whole cohort went quiet is not a personal drop. */
+  suddenDropAllowsForCohort: boolean;
+  /** The dropped week must also be lower than every baseline week (a new low for this learner). */
+  suddenDropMustBeNewLow: boolean;
   /** Cohort figures are hidden below this many learners (never below 3). */
   minCohortSize: number;
 }

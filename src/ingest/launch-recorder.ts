@@ -4,6 +4,7 @@ import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
 import { insertEvents } from '../store/event-repository';
 import { saveLaunchSession } from '../store/launch-session-repository';
+import { TouchedDays, recomputeMemberDays } from './daily-rollup';
 import type { Module, Member } from '../store/types';
 
 export interface RecordedLaunch {
@@ -38,6 +39,9 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
   await insertEvents([
     { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
   ]);
+  const touched = new TouchedDays(module.timeZone);
+  touched.add(member.id, at);
+  await recomputeMemberDays(module.id, touched, module.timeZone);
   await saveLaunchSession({
     sessionId,
     platformId,

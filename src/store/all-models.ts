@@ -4,6 +4,7 @@ import { ModuleModel } from './models/module-model';
 import { MemberModel } from './models/member-model';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { LaunchSessionModel } from './models/launch-session-model';
+import { DailyActivityModel } from './models/daily-activity-model';
 
 // Our models, for index creation at start (ltijs manages its own collections).
-export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel] as unknown as ReadonlyArray<Model<never>>;
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel] as unknown as ReadonlyArray<Model<never>>;

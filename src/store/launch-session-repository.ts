@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { LaunchSessionModel } from './models/launch-session-model';
 
 export interface LaunchSession {
@@ -57,6 +57,6 @@ export async function touchLaunchSession(sessionId: string, at: Date): Promise<v
 }
 
 export async function deleteLaunchSessionsIdleSince(cutoff: Date): Promise<number> {
-  const res = await LaunchSessionModel.deleteMany({ lastSeenAt: { $lt: cutoff } });
+  const res = await LaunchSessionModel.deleteMany({ lastSeenAt: trusted({ $lt: cutoff }) });
   return res.deletedCount;
 }

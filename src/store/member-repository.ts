@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { MemberModel } from './models/member-model';
 import type { Member, MemberStatus } from './types';
 
@@ -100,7 +100,8 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
   if (ops.length > 0) await MemberModel.bulkWrite(ops as never, { ordered: false });
   const presentIds = roster.map((r) => r.userId);
   const gone = await MemberModel.updateMany(
-    { moduleId: moduleObjectId, userId: { $nin: presentIds }, status: { $ne: 'gone' } },
+    // trusted(): operators we build ourselves, which the global sanitizeFilter would otherwise turn into $eq.
+    { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
   );
   const added = presentIds.filter((id) => !existingIds.has(id)).length;
@@ -124,6 +125,6 @@ export async function findMemberByUserId(moduleId: string, userId: string): Prom
 }
 
 export async function findMembersByUserIds(moduleId: string, userIds: string[]): Promise<Member[]> {
-  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId), userId: { $in: userIds } }).lean();
+  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId), userId: trusted({ $in: userIds }) }).lean();
   return docs.map((d) => toMember(d as Record<string, unknown>));
 }

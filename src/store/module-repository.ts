@@ -10,6 +10,7 @@ function toModule(d: Record<string, unknown>): Module {
     deploymentId: String(d.deploymentId),
     title: String(d.title ?? ''),
     label: String(d.label ?? ''),
+    timeZone: String(d.timeZone ?? 'Europe/London'),
     nrpsUrl: (d.nrpsUrl as string | null) ?? null,
     agsLineItemsUrl: (d.agsLineItemsUrl as string | null) ?? null,
     rosterSyncedAt: (d.rosterSyncedAt as Date | null) ?? null,

@@ -21,6 +21,7 @@ export interface Module {
   deploymentId: string;
   title: string;
   label: string;
+  timeZone: string;
   nrpsUrl: string | null;
   agsLineItemsUrl: string | null;
   rosterSyncedAt: Date | null;

@@ -7,6 +7,8 @@ import { openTestDatabase } from './test-database';
 
 export interface RunningTool {
   baseUrl: string;
+  /** The database URI with its name, for CLI child processes. */
+  databaseUri: string;
   config: AppConfig;
   waymark: WaymarkApp;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startTestTool(env: Record<string, string> = {}, now?: () =
   server.on('request', waymark.app);
   return {
     baseUrl: config.publicUrl,
+    databaseUri: db.uriWithDb,
     config,
     waymark,
     async close() {

@@ -12,6 +12,8 @@ export interface JudgedWeek {
   reference: number | null;
   /** A known cause touched the week: a week with a known absence is not a fair measure of the rest of it. */
   excused: boolean;
+  /** The cohort's median level that week; null when bands are hidden. */
+  cohortMedian: number | null;
   /** The week can be judged: it has a level, a reference, and no known cause. */
   judged: boolean;
 }
@@ -34,7 +36,8 @@ export function judgeWeeks(context: RuleContext, m: number): JudgedWeek[] {
     const level = Number.isNaN(raw) ? null : raw;
     const reference = referenceFor(context, w);
     const excused = coveredDaysBetween(model.presence, m, firstPeriodDayOfWeek(model, w), lastPeriodDayOfWeek(model, w)) > 0;
-    return { weekIndex: w, level, reference, excused, judged: level !== null && reference !== null && !excused };
+    const cohortMedian = context.bandsByWeek.get(w + 1)?.level?.median ?? null;
+    return { weekIndex: w, level, reference, excused, cohortMedian, judged: level !== null && reference !== null && !excused };
   });
 }
 

@@ -8,6 +8,7 @@ const moduleSchema = new Schema(
     deploymentId: { type: String, required: true },
     title: { type: String, default: '' },
     label: { type: String, default: '' },
+    timeZone: { type: String, default: 'Europe/London' },
     nrpsUrl: { type: String, default: null },
     agsLineItemsUrl: { type: String, default: null },
     rosterSyncedAt: { type: Date, default: null },

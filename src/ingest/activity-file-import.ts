@@ -1,0 +1,113 @@
+import type { Module } from '../store/types';
+import { listMembers } from '../store/member-repository';
+import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import { MemberMatcher, describePerson } from './member-matcher';
+import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import type { ActivityRecord, IngestInput, ParseResult, ParseSummary, DayMonthOrder } from './formats/parsed-records';
+import { parseMoodleCourseLog } from './formats/moodle-course-log-parser';
+import { parseMoodleLogstore } from './formats/moodle-logstore-parser';
+import { parseTeamsAttendance } from './formats/teams-attendance-parser';
+import { parseEcho360 } from './formats/echo360-parser';
+
+export const ACTIVITY_FORMATS = ['moodle-course-log', 'moodle-logstore', 'teams-attendance', 'echo360'] as const;
+export type ActivityFormat = (typeof ACTIVITY_FORMATS)[number];
+
+export interface ActivityImportOptions {
+  format: ActivityFormat;
+  filename?: string;
+  dayMonthOrder?: DayMonthOrder;
+  importId: string;
+  onProgress?: (rowsRead: number) => void;
+}
+
+export interface ImportReport {
+  format: string;
+  rows: number;
+  imported: number;
+  alreadyStored: number;
+  failedCount: number;
+  unmatchedCount: number;
+  /** The first few hundred, with line numbers, for the uploader to fix. */
+  failed: Array<{ line: number; reason: string }>;
+  unmatched: Array<{ line: number; person: string }>;
+  skipped: number;
+  droppedColumns: string[];
+  notes: string[];
+}
+
+const BATCH_SIZE = 2000;
+const LISTED_PROBLEMS_LIMIT = 500;
+
+function parserFor(o: ActivityImportOptions, timeZone: string, input: IngestInput): ParseResult<ActivityRecord> {
+  switch (o.format) {
+    case 'moodle-course-log':
+      return parseMoodleCourseLog(input, { timeZone, dayMonthOrder: o.dayMonthOrder });
+    case 'moodle-logstore':
+      return parseMoodleLogstore(input, {});
+    case 'teams-attendance':
+      return parseTeamsAttendance(input, { timeZone, filename: o.filename, dayMonthOrder: o.dayMonthOrder });
+    case 'echo360':
+      return parseEcho360(input, { timeZone, dayMonthOrder: o.dayMonthOrder });
+  }
+}
+
+/**
+ * Streams an activity export into engagement events. Rows are matched to the roster, stored once per
+ * (module, source, sourceId), and the touched member-days are recomputed after each batch, so a crash
+ * half-way leaves nothing that a rerun does not complete.
+ */
+export async function importActivityFile(module: Module, input: IngestInput, o: ActivityImportOptions): Promise<ImportReport> {
+  const matcher = new MemberMatcher(await listMembers(module.id));
+  const parsed = parserFor(o, module.timeZone, input);
+  const report: ImportReport = { format: o.format, rows: 0, imported: 0, alreadyStored: 0, failedCount: 0, unmatchedCount: 0, failed: [], unmatched: [], skipped: 0, droppedColumns: [], notes: [] };
+  const touched = new TouchedDays(module.timeZone);
+  let batch: NewEngagementEvent[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const inserted = await insertEvents(batch);
+    report.imported += inserted;
+    report.alreadyStored += batch.length - inserted;
+    // Recompute every day the batch touched, new events or not: a rerun after a crash repairs rollups too.
+    await recomputeMemberDays(module.id, touched, module.timeZone);
+    touched.clear();
+    batch = [];
+  };
+
+  for await (const row of parsed.rows) {
+    report.rows++;
+    if (report.rows % 10_000 === 0) o.onProgress?.(report.rows);
+    if (!row.ok) {
+      report.failedCount++;
+      if (report.failed.length < LISTED_PROBLEMS_LIMIT) report.failed.push({ line: row.line, reason: row.reason });
+      continue;
+    }
+    const match = matcher.match(row.value.person);
+    if (!match) {
+      report.unmatchedCount++;
+      if (report.unmatched.length < LISTED_PROBLEMS_LIMIT) report.unmatched.push({ line: row.line, person: describePerson(row.value.person) });
+      continue;
+    }
+    const r = row.value;
+    batch.push({
+      moduleId: module.id,
+      memberId: match.member.id,
+      source: r.source,
+      sourceId: r.sourceId,
+      occurredAt: r.occurredAt,
+      count: r.count,
+      minutes: r.minutes,
+      detail: r.detail,
+      importId: o.importId,
+    });
+    touched.add(match.member.id, r.occurredAt);
+    if (batch.length >= BATCH_SIZE) await flush();
+  }
+  await flush();
+  const summary: ParseSummary = parsed.summary();
+  report.skipped = summary.skipped;
+  report.droppedColumns = summary.droppedColumns;
+  report.notes = summary.notes;
+  o.onProgress?.(report.rows);
+  return report;
+}
