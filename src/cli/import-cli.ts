@@ -3,9 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { loadConfig } from '../config';
-import { openDatabase, ensureIndexes } from '../store/database';
-import { ALL_MODELS } from '../store/all-models';
+import { runCli, withCliDatabase } from './cli-runner';
 import { resolveModuleArgument } from './module-argument';
 import { importActivityFile, ACTIVITY_FORMATS, type ActivityFormat } from '../ingest/activity-file-import';
 
@@ -48,10 +46,7 @@ async function main(): Promise<number> {
     console.error(problems.join('\n') + '\n\n' + HELP);
     return 2;
   }
-  const config = loadConfig();
-  const db = await openDatabase({ uri: config.mongodbUri, embeddedPath: config.embeddedDbPath });
-  try {
-    await ensureIndexes(ALL_MODELS);
+  return withCliDatabase(async () => {
     const module = await resolveModuleArgument(values.module);
     const size = fs.statSync(file!).size;
     const bar = values.quiet ? null : new SingleBar({ format: 'Importing {bar} {percentage}% | {rows} rows' }, Presets.shades_classic);
@@ -77,15 +72,7 @@ async function main(): Promise<number> {
     for (const f of report.failed.slice(0, 20)) console.log(`  line ${f.line}: ${f.reason}`);
     console.log(JSON.stringify({ rows: report.rows, imported: report.imported, alreadyStored: report.alreadyStored, unmatched: report.unmatchedCount, failed: report.failedCount, skipped: report.skipped }));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`Import failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli(main, 'Import failed');
