@@ -5,6 +5,9 @@ import { MemberModel } from './models/member-model';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { LaunchSessionModel } from './models/launch-session-model';
 import { DailyActivityModel } from './models/daily-activity-model';
+import { AssignmentModel } from './models/assignment-model';
+import { SubmissionModel } from './models/submission-model';
+import { ModuleSettingsModel } from './models/module-settings-model';
 
 // Our models, for index creation at start (ltijs manages its own collections).
-export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel] as unknown as ReadonlyArray<Model<never>>;
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel] as unknown as ReadonlyArray<Model<never>>;

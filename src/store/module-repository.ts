@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { ModuleModel } from './models/module-model';
 import type { Module } from './types';
 
@@ -17,6 +17,7 @@ function toModule(d: Record<string, unknown>): Module {
     rosterSyncError: (d.rosterSyncError as string | null) ?? null,
     assignmentsSyncedAt: (d.assignmentsSyncedAt as Date | null) ?? null,
     assignmentsSyncError: (d.assignmentsSyncError as string | null) ?? null,
+    createdAt: (d.createdAt as Date | undefined) ?? new Date(0),
   };
 }
 
@@ -69,4 +70,10 @@ export async function recordAssignmentSync(moduleId: string, result: { at: Date;
   const set: Record<string, unknown> = { assignmentsSyncError: result.error };
   if (!result.error) set.assignmentsSyncedAt = result.at;
   await ModuleModel.updateOne({ _id: moduleId }, { $set: set });
+}
+
+/** The module's time zone decides its day boundaries; changing it means rebuilding rollups. */
+export async function setModuleTimeZone(moduleId: string, timeZone: string): Promise<boolean> {
+  const res = await ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } });
+  return res.modifiedCount > 0;
 }

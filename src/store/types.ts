@@ -28,6 +28,7 @@ export interface Module {
   rosterSyncError: string | null;
   assignmentsSyncedAt: Date | null;
   assignmentsSyncError: string | null;
+  createdAt: Date;
 }
 
 export type MemberStatus = 'active' | 'inactive' | 'gone';
