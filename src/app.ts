@@ -15,6 +15,7 @@ import { securityHeaders } from './web/security-headers';
 import { errorHandler, notFoundHandler, renderError } from './web/error-pages';
 import { healthRouter } from './web/health-router';
 import { launchSession } from './web/launch-session';
+import { exposeCsrfToken, requireCsrf } from './web/csrf';
 import { landOnRolePage } from './web/landing';
 import { moduleRouter } from './web/staff/module-router';
 import { studentPanelRouter } from './web/student/panel-router';
@@ -113,6 +114,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   installViewEngine(lti.app);
   // Pages opened from a launch: ltijs verifies the launch token and cookie, then our session rules apply.
   lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
+  lti.app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), exposeCsrfToken(config.ltiKey), requireCsrf(config.ltiKey));
   lti.app.get('/app/landing', landOnRolePage);
   lti.app.use(moduleRouter());
   lti.app.use(studentPanelRouter());

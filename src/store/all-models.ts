@@ -8,6 +8,8 @@ import { DailyActivityModel } from './models/daily-activity-model';
 import { AssignmentModel } from './models/assignment-model';
 import { SubmissionModel } from './models/submission-model';
 import { ModuleSettingsModel } from './models/module-settings-model';
+import { AuditEntryModel } from './models/audit-entry-model';
+import { DataReportModel } from './models/data-report-model';
 
 // Our models, for index creation at start (ltijs manages its own collections).
-export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel] as unknown as ReadonlyArray<Model<never>>;
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel, AuditEntryModel, DataReportModel] as unknown as ReadonlyArray<Model<never>>;
