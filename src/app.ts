@@ -7,18 +7,26 @@ import { createLtiGateway, LTI_ROUTES, type LtiGateway } from './lti/lti-gateway
 import { launchGuard } from './lti/launch-guard';
 import { partitionedCookies } from './lti/cookie-partitioning';
 import { recordLaunch } from './ingest/launch-recorder';
-import { syncRoster, rosterIsStale } from './ingest/roster-sync';
+import { rosterIsStale } from './ingest/roster-sync';
+import { syncModuleFromPlatform } from './ingest/platform-sync';
+import { xapiRouter } from './web/xapi/xapi-router';
+import { importRouter } from './web/staff/import-router';
+import { xapiCredentialsRouter } from './web/staff/xapi-credentials-router';
 import { mapRoles } from './lti/role-mapping';
 import { findPlatformProfileByIssuer, listPlatformProfiles } from './store/platform-repository';
 import { installViewEngine } from './web/view-engine';
 import { securityHeaders } from './web/security-headers';
 import { errorHandler, notFoundHandler, renderError } from './web/error-pages';
 import { healthRouter } from './web/health-router';
+import { requireDatabase, databaseErrorsAsUnavailable } from './web/database-gate';
+import { launchRateLimit, adminLoginRateLimit, registrationRateLimit, uploadRateLimit } from './web/rate-limits';
 import { launchSession } from './web/launch-session';
 import { exposeCsrfToken, requireCsrf } from './web/csrf';
 import { landOnRolePage } from './web/landing';
 import { moduleRouter } from './web/staff/module-router';
 import { studentPanelRouter } from './web/student/panel-router';
+import { adminAuditRouter } from './web/admin/audit-router';
+import { adminDataRightsRouter } from './web/admin/data-rights-router';
 import { overviewRouter } from './web/overview-router';
 import { adminAuth } from './web/admin/admin-auth';
 import { registrationRouter } from './web/admin/registration-router';
@@ -70,6 +78,13 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   app.use('/static/vendor/chartjs', express.static(CHART_JS, { maxAge: '7d', index: false }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter());
+  app.use(requireDatabase());
+  app.use([LTI_ROUTES.login, LTI_ROUTES.launch], launchRateLimit());
+  app.use('/admin/login', adminLoginRateLimit());
+  app.use(['/admin/registration', LTI_ROUTES.register], registrationRateLimit());
+  app.use('/app', uploadRateLimit());
+  // Moodle's xAPI plugin has Basic credentials, no launch: served before the ltijs gate, with its own body limit.
+  app.use(xapiRouter({ logger, now }));
   app.use(cookieParser(config.ltiKey));
 
   const renderErrorPage = renderError;
@@ -105,7 +120,8 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
       const { module } = await recordLaunch(claims, platformId, sessionId, now());
       // Staff expect the roster on the page they are about to see; bounded so a slow platform cannot block the launch.
       if (mapRoles(claims.roles, claims.mentorScope).all.has('staff') && rosterIsStale(module, now(), config.rosterSyncMinIntervalMinutes)) {
-        await settleWithin(syncRoster(module, { accessToken: lti.accessToken, now }), ROSTER_SYNC_ON_LAUNCH_WAIT_MS);
+        // The assignment sync follows the roster so new members' results match; both fit in the same bounded wait.
+        await settleWithin(syncModuleFromPlatform(module, { accessToken: lti.accessToken, now }), ROSTER_SYNC_ON_LAUNCH_WAIT_MS);
       }
     },
   }));
@@ -116,12 +132,16 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
   lti.app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), exposeCsrfToken(config.ltiKey), requireCsrf(config.ltiKey));
   lti.app.get('/app/landing', landOnRolePage);
-  lti.app.use(moduleRouter());
-  lti.app.use(studentPanelRouter());
+  lti.app.use(moduleRouter({ now }));
+  lti.app.use(studentPanelRouter({ now }));
+  lti.app.use(adminAuditRouter(), adminDataRightsRouter({ now }));
+  lti.app.use(importRouter({ now }));
+  lti.app.use(xapiCredentialsRouter({ now, publicUrl: config.publicUrl }));
   lti.app.use(overviewRouter());
   app.use((req, res, next) => (req.path.startsWith('/lti/') || req.path.startsWith('/app/') ? lti.app(req, res, next) : next()));
 
   app.use(notFoundHandler);
+  app.use(databaseErrorsAsUnavailable);
   app.use(errorHandler(logger));
   await refreshFrameAncestors();
   return { app, lti, refreshFrameAncestors };

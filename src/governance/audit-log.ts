@@ -1,5 +1,6 @@
 import type { CurrentLaunch } from '../web/launch-session';
 import { appendAuditEntry } from '../store/audit-repository';
+import type { WaymarkRole } from '../lti/role-mapping';
 
 /**
  * Records that someone viewed, exported or changed an individual learner's data (named resource.verb).
@@ -21,5 +22,50 @@ export async function recordAudit(
     learnerMemberId,
     action,
     detail,
+  });
+}
+
+/**
+ * recordAudit with the module and the role named: for pages a launch opens in one capacity (a student's own panel,
+ * an administrator's data-rights pages acting on member records in other modules of the platform).
+ */
+export async function recordAuditInModule(
+  launch: CurrentLaunch,
+  action: string,
+  target: { moduleId: string | null; learnerMemberId: string | null; actingAs: WaymarkRole },
+  detail: Record<string, string | number | boolean | null> = {},
+  at: Date = new Date(),
+): Promise<void> {
+  await appendAuditEntry({
+    at,
+    platformId: launch.session.platformId,
+    moduleId: target.moduleId,
+    actorUserId: launch.session.userId,
+    actorRole: target.actingAs,
+    learnerMemberId: target.learnerMemberId,
+    action,
+    detail,
+  });
+}
+
+/** For work done from the command line or a scheduled job, where no launch names the actor. */
+export async function recordOperatorAudit(entry: {
+  platformId: string;
+  moduleId: string | null;
+  actor: 'command-line' | 'scheduled-job';
+  learnerMemberId: string | null;
+  action: string;
+  detail?: Record<string, string | number | boolean | null>;
+  at?: Date;
+}): Promise<void> {
+  await appendAuditEntry({
+    at: entry.at ?? new Date(),
+    platformId: entry.platformId,
+    moduleId: entry.moduleId,
+    actorUserId: entry.actor,
+    actorRole: 'operator',
+    learnerMemberId: entry.learnerMemberId,
+    action: entry.action,
+    detail: entry.detail ?? {},
   });
 }

@@ -18,6 +18,8 @@ export interface ActivityImportOptions {
   dayMonthOrder?: DayMonthOrder;
   importId: string;
   onProgress?: (rowsRead: number) => void;
+  /** Events written per round trip; each batch also recomputes the member-days it touched. */
+  batchSize?: number;
 }
 
 export interface ImportReport {
@@ -35,7 +37,7 @@ export interface ImportReport {
   notes: string[];
 }
 
-const BATCH_SIZE = 2000;
+export const DEFAULT_BATCH_SIZE = 5000;
 const LISTED_PROBLEMS_LIMIT = 500;
 
 function parserFor(o: ActivityImportOptions, timeZone: string, input: IngestInput): ParseResult<ActivityRecord> {
@@ -54,56 +56,76 @@ function parserFor(o: ActivityImportOptions, timeZone: string, input: IngestInpu
 /**
  * Streams an activity export into engagement events. Rows are matched to the roster, stored once per
  * (module, source, sourceId), and the touched member-days are recomputed after each batch, so a crash
- * half-way leaves nothing that a rerun does not complete.
+ * half-way leaves nothing that a rerun does not complete. A batch is written while the next one is parsed
+ * (never two writes at once), so the database and the parser work side by side.
  */
 export async function importActivityFile(module: Module, input: IngestInput, o: ActivityImportOptions): Promise<ImportReport> {
   const matcher = new MemberMatcher(await listMembers(module.id));
   const parsed = parserFor(o, module.timeZone, input);
   const report: ImportReport = { format: o.format, rows: 0, imported: 0, alreadyStored: 0, failedCount: 0, unmatchedCount: 0, failed: [], unmatched: [], skipped: 0, droppedColumns: [], notes: [] };
-  const touched = new TouchedDays(module.timeZone);
+  const batchSize = Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE);
+  let touched = new TouchedDays(module.timeZone);
   let batch: NewEngagementEvent[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let writeFailure: unknown = null;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const inserted = await insertEvents(batch);
+  const writeBatch = async (events: NewEngagementEvent[], days: TouchedDays) => {
+    let t = Date.now();
+    const inserted = await insertEvents(events);
+    console.error('insert', events.length, Date.now() - t); t = Date.now();
     report.imported += inserted;
-    report.alreadyStored += batch.length - inserted;
+    report.alreadyStored += events.length - inserted;
     // Recompute every day the batch touched, new events or not: a rerun after a crash repairs rollups too.
-    await recomputeMemberDays(module.id, touched, module.timeZone);
-    touched.clear();
+    await recomputeMemberDays(module.id, days, module.timeZone);
+    console.error('recompute', days.size, Date.now() - t);
+  };
+  const flush = async () => {
+    await writing;
+    if (writeFailure) throw writeFailure;
+    if (batch.length === 0) return;
+    // Caught here and rethrown at the next flush, so a failed write never becomes an unhandled rejection.
+    writing = writeBatch(batch, touched).catch((err: unknown) => {
+      writeFailure = err;
+    });
     batch = [];
+    touched = new TouchedDays(module.timeZone);
   };
 
-  for await (const row of parsed.rows) {
-    report.rows++;
-    if (report.rows % 10_000 === 0) o.onProgress?.(report.rows);
-    if (!row.ok) {
-      report.failedCount++;
-      if (report.failed.length < LISTED_PROBLEMS_LIMIT) report.failed.push({ line: row.line, reason: row.reason });
-      continue;
+  try {
+    for await (const row of parsed.rows) {
+      report.rows++;
+      if (report.rows % 10_000 === 0) o.onProgress?.(report.rows);
+      if (!row.ok) {
+        report.failedCount++;
+        if (report.failed.length < LISTED_PROBLEMS_LIMIT) report.failed.push({ line: row.line, reason: row.reason });
+        continue;
+      }
+      const match = matcher.match(row.value.person);
+      if (!match) {
+        report.unmatchedCount++;
+        if (report.unmatched.length < LISTED_PROBLEMS_LIMIT) report.unmatched.push({ line: row.line, person: describePerson(row.value.person) });
+        continue;
+      }
+      const r = row.value;
+      batch.push({
+        moduleId: module.id,
+        memberId: match.member.id,
+        source: r.source,
+        sourceId: r.sourceId,
+        occurredAt: r.occurredAt,
+        count: r.count,
+        minutes: r.minutes,
+        detail: r.detail,
+        importId: o.importId,
+      });
+      touched.add(match.member.id, r.occurredAt);
+      if (batch.length >= batchSize) await flush();
     }
-    const match = matcher.match(row.value.person);
-    if (!match) {
-      report.unmatchedCount++;
-      if (report.unmatched.length < LISTED_PROBLEMS_LIMIT) report.unmatched.push({ line: row.line, person: describePerson(row.value.person) });
-      continue;
-    }
-    const r = row.value;
-    batch.push({
-      moduleId: module.id,
-      memberId: match.member.id,
-      source: r.source,
-      sourceId: r.sourceId,
-      occurredAt: r.occurredAt,
-      count: r.count,
-      minutes: r.minutes,
-      detail: r.detail,
-      importId: o.importId,
-    });
-    touched.add(match.member.id, r.occurredAt);
-    if (batch.length >= BATCH_SIZE) await flush();
+    await flush();
+  } finally {
+    await writing;
   }
-  await flush();
+  if (writeFailure) throw writeFailure;
   const summary: ParseSummary = parsed.summary();
   report.skipped = summary.skipped;
   report.droppedColumns = summary.droppedColumns;

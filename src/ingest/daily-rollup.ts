@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import {
-  memberEventsBetween,
+  eventsInMemberRanges,
   moduleEventsForRollup,
-  replaceMemberDays,
+  replaceRollupsInRanges,
   deleteModuleRollups,
   insertRollups,
   type DailyActivityRow,
@@ -13,8 +13,30 @@ import type { Source } from '../store/types';
 // Events -> DailyActivity. Always recomputed from events (never incremented), so it is idempotent and crash-safe
 // on a database without transactions.
 
+// Zone offsets change only on whole quarter hours, so one luxon lookup per quarter hour serves every event in it:
+// a per-event luxon DateTime was the import's most expensive step after parsing.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const OFFSET_CACHE_LIMIT = 100_000;
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+function offsetMinutes(ms: number, timeZone: string): number {
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) offsetsByZone.set(timeZone, (offsets = new Map()));
+  const slot = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = offsets.get(slot);
+  if (offset === undefined) {
+    if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.clear();
+    const at = DateTime.fromMillis(slot * QUARTER_HOUR_MS, { zone: timeZone });
+    if (!at.isValid) throw new RangeError(`Unknown time zone '${timeZone}'.`);
+    offset = at.offset;
+    offsets.set(slot, offset);
+  }
+  return offset;
+}
+
 export function dayKeyIn(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!;
+  const ms = instant.getTime();
+  return new Date(ms + offsetMinutes(ms, timeZone) * 60_000).toISOString().slice(0, 10);
 }
 
 function dayStart(day: string, timeZone: string): Date {
@@ -62,16 +84,23 @@ export class TouchedDays {
   }
 }
 
-/** Recomputes the rollups of the touched member-days from their events. */
+/**
+ * Recomputes the rollups of the touched member-days from their events: one read of the events of all touched
+ * members (each over its own day range) and one diff against the stored rows, whatever the number of members.
+ */
 export async function recomputeMemberDays(moduleId: string, touched: TouchedDays, timeZone: string): Promise<void> {
-  for (const [memberId, days] of touched.entries()) {
-    const fromDay = days[0]!;
-    const toDay = days[days.length - 1]!;
-    const from = dayStart(fromDay, timeZone);
-    const to = dayStart(DateTime.fromISO(toDay).plus({ days: 1 }).toISODate()!, timeZone);
-    const events = await memberEventsBetween(moduleId, memberId, from, to);
-    await replaceMemberDays(moduleId, memberId, fromDay, toDay, await sumByDayAndSource(events, timeZone, memberId));
-  }
+  const ranges = touched.entries().map(([memberId, days]) => ({ memberId, fromDay: days[0]!, toDay: days[days.length - 1]! }));
+  if (ranges.length === 0) return;
+  let t = Date.now();
+  const events = await eventsInMemberRanges(
+    moduleId,
+    ranges.map((r) => ({ memberId: r.memberId, from: dayStart(r.fromDay, timeZone), to: dayStart(DateTime.fromISO(r.toDay).plus({ days: 1 }).toISODate()!, timeZone) })),
+  );
+  console.error('  events read', events.length, Date.now() - t); t = Date.now();
+  const rows = await sumByDayAndSource(events, timeZone);
+  console.error('  summed', rows.length, Date.now() - t); t = Date.now();
+  await replaceRollupsInRanges(moduleId, ranges, rows);
+  console.error('  replaced', Date.now() - t);
 }
 
 /** Rebuilds every rollup of a module from its events; gives the same rows as the incremental path. */

@@ -1,5 +1,6 @@
 import { fetchRoster } from '../lti/roster-client';
 import { SCOPE } from '../lti/lti-vocabulary';
+import type { ServiceRequestOptions } from '../lti/service-client';
 import { applyRoster, type RosterApplyResult } from '../store/member-repository';
 import { recordRosterSync } from '../store/module-repository';
 import type { Module } from '../store/types';
@@ -7,6 +8,8 @@ import type { Module } from '../store/types';
 export interface RosterSyncDeps {
   accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
   now(): Date;
+  /** Timeouts, retries and backoff for the platform's service calls. */
+  serviceOptions?: Partial<ServiceRequestOptions>;
 }
 
 export type RosterSyncOutcome = { ok: true; result: RosterApplyResult } | { ok: false; error: string };
@@ -23,7 +26,7 @@ export async function syncRoster(module: Module, deps: RosterSyncDeps): Promise<
   }
   try {
     const token = await deps.accessToken(module.platformId, [SCOPE.nrps]);
-    const roster = await fetchRoster(module.nrpsUrl, token);
+    const roster = await fetchRoster(module.nrpsUrl, token, deps.serviceOptions);
     const result = await applyRoster(module.id, roster, deps.now());
     await recordRosterSync(module.id, { at: deps.now(), error: null });
     return { ok: true, result };

@@ -15,6 +15,15 @@ export interface ServiceRequestOptions {
   maxPages?: number;
 }
 
+/**
+ * Node's fetch hands header bytes over as latin1 characters; Moodle's AGS sends its curly quotes as raw UTF-8,
+ * so they arrive as mojibake (â\u0080\u009c) until read back as UTF-8. Plain ASCII headers come through unchanged.
+ */
+export function decodeHeaderBytes(header: string | null): string | null {
+  if (!header || !/[\u0080-\u00ff]/.test(header)) return header;
+  return Buffer.from(header, 'latin1').toString('utf8');
+}
+
 /** Finds rel="next" in a Link header, also when written with curly quotes as Moodle's AGS does. */
 export function nextLink(header: string | null): string | null {
   if (!header) return null;
@@ -64,7 +73,7 @@ export async function getAllPages<T>(firstUrl: string, o: ServiceRequestOptions,
     seen.add(url);
     const res = await fetchWithRetry(url, o);
     items.push(...readPage(await res.json()));
-    const next = nextLink(res.headers.get('link'));
+    const next = nextLink(decodeHeaderBytes(res.headers.get('link')));
     url = next ? new URL(next, url).toString() : null;
   }
   return items;

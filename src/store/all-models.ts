@@ -10,6 +10,14 @@ import { SubmissionModel } from './models/submission-model';
 import { ModuleSettingsModel } from './models/module-settings-model';
 import { AuditEntryModel } from './models/audit-entry-model';
 import { DataReportModel } from './models/data-report-model';
+import { ImportRunModel } from './models/import-run-model';
+import { XapiCredentialModel } from './models/xapi-credential-model';
+import { JobLockModel, JobClaimModel } from './models/job-lock-model';
+import { AlertModel } from './models/alert-model';
+import { KnownCauseModel } from './models/known-cause-model';
+import { InterventionModel } from './models/intervention-model';
+import { ModuleSnapshotModel, MemberSnapshotModel } from './models/module-snapshot-model';
+import { DigestSubscriptionModel } from './models/digest-subscription-model';
 
 // Our models, for index creation at start (ltijs manages its own collections).
-export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel, AuditEntryModel, DataReportModel] as unknown as ReadonlyArray<Model<never>>;
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel, AuditEntryModel, DataReportModel, ImportRunModel, XapiCredentialModel, JobLockModel, JobClaimModel, AlertModel, KnownCauseModel, InterventionModel, ModuleSnapshotModel, MemberSnapshotModel, DigestSubscriptionModel] as unknown as ReadonlyArray<Model<never>>;

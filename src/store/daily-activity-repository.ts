@@ -1,7 +1,7 @@
 import { Types, trusted } from 'mongoose';
 import { DailyActivityModel } from './models/daily-activity-model';
 import { EngagementEventModel } from './models/engagement-event-model';
-import type { Source } from './types';
+import { SOURCES, type Source } from './types';
 
 export interface DailyActivityRow {
   memberId: string;
@@ -18,13 +18,130 @@ export interface EventForRollup {
   minutes: number;
 }
 
-/** The member's events between two instants, only the fields a rollup needs. */
-export async function memberEventsBetween(moduleId: string, memberId: string, from: Date, to: Date): Promise<EventForRollup[]> {
+export interface MemberInstantRange {
+  memberId: string;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Events of several members, each within its own [from, to), in ONE query: what an import batch needs to
+ * recompute the member-days it touched. One query per member made FerretDB scan the whole collection once per
+ * member, and an $or of per-member ranges is evaluated clause by clause there (minutes for 500 members); a
+ * member $in over the batch's overall range is one scan on FerretDB and exact index ranges on MongoDB. Events
+ * outside a member's own range are dropped here.
+ */
+export async function eventsInMemberRanges(moduleId: string, ranges: MemberInstantRange[]): Promise<Array<EventForRollup & { memberId: string }>> {
+  if (ranges.length === 0) return [];
+  const rangeOf = new Map(ranges.map((r) => [r.memberId, r]));
+  const from = new Date(Math.min(...ranges.map((r) => r.from.getTime())));
+  const to = new Date(Math.max(...ranges.map((r) => r.to.getTime())));
   const docs = await EngagementEventModel.find(
-    { moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(memberId), occurredAt: trusted({ $gte: from, $lt: to }) },
-    { occurredAt: 1, source: 1, count: 1, minutes: 1, _id: 0 },
+    {
+      moduleId: new Types.ObjectId(moduleId),
+      memberId: trusted({ $in: ranges.map((r) => new Types.ObjectId(r.memberId)) }),
+      occurredAt: trusted({ $gte: from, $lt: to }),
+    },
+    { occurredAt: 1, source: 1, count: 1, minutes: 1, memberId: 1, _id: 0 },
   ).lean();
-  return docs.map((d) => ({ occurredAt: d.occurredAt, source: d.source as Source, count: d.count ?? 0, minutes: d.minutes ?? 0 }));
+  const events: Array<EventForRollup & { memberId: string }> = [];
+  for (const d of docs) {
+    const memberId = String(d.memberId);
+    const range = rangeOf.get(memberId)!;
+    const at = d.occurredAt.getTime();
+    if (at < range.from.getTime() || at >= range.to.getTime()) continue;
+    events.push({ memberId, occurredAt: d.occurredAt, source: d.source as Source, count: d.count ?? 0, minutes: d.minutes ?? 0 });
+  }
+  return events;
+}
+
+export interface MemberDayRange {
+  memberId: string;
+  fromDay: string;
+  toDay: string;
+}
+
+const rollupKey = (memberId: string, day: string, source: string) => `${memberId}|${day}|${source}`;
+
+/**
+ * Makes the stored rollups of each member over its [fromDay, toDay] equal `rows` (which must hold every row of
+ * those ranges): new rows inserted, changed rows set, rows without events any more removed; unchanged rows are
+ * not written. Idempotent, so a rerun after a crash repairs what the crash left behind.
+ */
+export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDayRange[], rows: DailyActivityRow[]): Promise<void> {
+  if (ranges.length === 0) return;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  const rangeOf = new Map(ranges.map((r) => [r.memberId, r]));
+  const inRange = (memberId: string, day: string) => {
+    const r = rangeOf.get(memberId);
+    return r !== undefined && day >= r.fromDay && day <= r.toDay;
+  };
+  const fromDay = ranges.reduce((min, r) => (r.fromDay < min ? r.fromDay : min), ranges[0]!.fromDay);
+  const toDay = ranges.reduce((max, r) => (r.toDay > max ? r.toDay : max), ranges[0]!.toDay);
+  const existingDocs = await DailyActivityModel.find(
+    { moduleId: moduleObjectId, memberId: trusted({ $in: ranges.map((r) => new Types.ObjectId(r.memberId)) }), day: trusted({ $gte: fromDay, $lte: toDay }) },
+    { _id: 1, memberId: 1, day: 1, source: 1, count: 1, minutes: 1 },
+  ).lean();
+  const existing = new Map<string, { _id: Types.ObjectId; count: number; minutes: number }>();
+  for (const d of existingDocs) {
+    const memberId = String(d.memberId);
+    if (inRange(memberId, d.day)) existing.set(rollupKey(memberId, d.day, d.source), { _id: d._id, count: d.count, minutes: d.minutes });
+  }
+
+  const inserts: DailyActivityRow[] = [];
+  const updates: Array<{ _id: Types.ObjectId; count: number; minutes: number }> = [];
+  for (const row of rows) {
+    if (!inRange(row.memberId, row.day)) continue;
+    const key = rollupKey(row.memberId, row.day, row.source);
+    const stored = existing.get(key);
+    existing.delete(key);
+    if (!stored) inserts.push(row);
+    else if (stored.count !== row.count || stored.minutes !== row.minutes) updates.push({ _id: stored._id, count: row.count, minutes: row.minutes });
+  }
+  const stale = [...existing.values()].map((e) => e._id);
+
+  // Updates and deletes address rows by _id, the one filter FerretDB looks up without scanning.
+  console.error('    diff', inserts.length, updates.length, stale.length);
+  let tt = Date.now();
+  if (updates.length > 0) {
+    await DailyActivityModel.bulkWrite(
+      updates.map((u) => ({ updateOne: { filter: { _id: u._id }, update: { $set: { count: u.count, minutes: u.minutes } } } })),
+      { ordered: false },
+    );
+  }
+  console.error('    updates', Date.now() - tt); tt = Date.now();
+  if (inserts.length > 0) await insertRollupsOrSet(moduleObjectId, inserts);
+  console.error('    inserts', Date.now() - tt); tt = Date.now();
+  if (stale.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: stale }) });
+}
+
+/** Inserts new rollup rows; a row another writer created meanwhile is set instead. */
+async function insertRollupsOrSet(moduleObjectId: Types.ObjectId, rows: DailyActivityRow[]): Promise<void> {
+  const docs = rows.map((r) => ({ moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, count: r.count, minutes: r.minutes }));
+  try {
+    await DailyActivityModel.collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const e = err as { writeErrors?: unknown };
+    const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; index?: number; err?: { code?: number; index?: number } }>;
+    if (writeErrors.length === 0 || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000)) throw err;
+    const clashed = writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]).filter((d): d is (typeof docs)[number] => d !== undefined);
+    await DailyActivityModel.bulkWrite(
+      clashed.map((d) => ({
+        updateOne: { filter: { moduleId: d.moduleId, memberId: d.memberId, day: d.day, source: d.source }, update: { $set: { count: d.count, minutes: d.minutes } }, upsert: true },
+      })),
+      { ordered: false },
+    );
+  }
+}
+
+/** The newest day with activity per source, for the import page's freshness lines. */
+export async function latestDayBySource(moduleId: string): Promise<Partial<Record<Source, string>>> {
+  const result: Partial<Record<Source, string>> = {};
+  for (const source of SOURCES) {
+    const doc = await DailyActivityModel.findOne({ moduleId: new Types.ObjectId(moduleId), source }, { day: 1 }).sort({ day: -1 }).lean();
+    if (doc) result[source] = doc.day;
+  }
+  return result;
 }
 
 /** Streams a module's events for a full rebuild without holding them all in memory. */
@@ -38,34 +155,6 @@ export async function* moduleEventsForRollup(moduleId: string): AsyncGenerator<E
   for await (const d of cursor) {
     yield { memberId: String(d.memberId), occurredAt: d.occurredAt, source: d.source as Source, count: d.count ?? 0, minutes: d.minutes ?? 0 };
   }
-}
-
-/**
- * Makes the stored rollups for one member over [fromDay, toDay] equal `rows`: rows are set (not incremented)
- * and rows that no longer have events are removed, so running it twice, or after a crash, gives the same result.
- */
-export async function replaceMemberDays(moduleId: string, memberId: string, fromDay: string, toDay: string, rows: DailyActivityRow[]): Promise<void> {
-  const moduleObjectId = new Types.ObjectId(moduleId);
-  const memberObjectId = new Types.ObjectId(memberId);
-  if (rows.length > 0) {
-    await DailyActivityModel.bulkWrite(
-      rows.map((r) => ({
-        updateOne: {
-          filter: { moduleId: moduleObjectId, memberId: memberObjectId, day: r.day, source: r.source },
-          update: { $set: { count: r.count, minutes: r.minutes } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
-  }
-  const keep = new Set(rows.map((r) => `${r.day}|${r.source}`));
-  const existing = await DailyActivityModel.find(
-    { moduleId: moduleObjectId, memberId: memberObjectId, day: trusted({ $gte: fromDay, $lte: toDay }) },
-    { day: 1, source: 1 },
-  ).lean();
-  const stale = existing.filter((e) => !keep.has(`${e.day}|${e.source}`)).map((e) => e._id);
-  if (stale.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: stale }) });
 }
 
 export async function deleteModuleRollups(moduleId: string): Promise<void> {

@@ -16,46 +16,45 @@ export interface NewEngagementEvent {
 
 const DUPLICATE_KEY = 11000;
 
-function isOnlyDuplicateKeyErrors(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  if (e.code === DUPLICATE_KEY) return true;
-  return Array.isArray(e.writeErrors) && e.writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
+/** How many writes a bulk error refused as duplicates, or null when anything else went wrong. */
+function duplicateKeyErrorCount(err: unknown): number | null {
+  const e = err as { code?: number; writeErrors?: unknown };
+  // The driver gives one WriteError or an array of them.
+  const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; err?: { code?: number } }>;
+  if (writeErrors.length === 0) return e.code === DUPLICATE_KEY ? 1 : null;
+  return writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY) ? writeErrors.length : null;
 }
 
 /**
- * Inserts events once: an event already stored under (module, source, sourceId) is left as it is.
- * Returns how many were new. Upserts with $setOnInsert work the same on MongoDB and FerretDB.
+ * Inserts events once: an event already stored under (module, source, sourceId) is refused by the unique index
+ * and left as it is. Returns how many were new. A plain unordered insert, not an upsert per event: FerretDB
+ * runs an upsert's filter as a scan of the whole collection (only {_id} is pushed down to SQLite), which made
+ * imports quadratic there, while the unique index is checked by SQLite itself.
  */
 export async function insertEvents(events: NewEngagementEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const ops = events.map((e) => ({
-    updateOne: {
-      filter: { moduleId: new Types.ObjectId(e.moduleId), source: e.source, sourceId: e.sourceId },
-      update: {
-        $setOnInsert: {
-          memberId: new Types.ObjectId(e.memberId),
-          occurredAt: e.occurredAt,
-          count: e.count,
-          minutes: e.minutes,
-          detail: e.detail,
-          importId: e.importId ?? null,
-          createdAt: new Date(),
-        },
-      },
-      upsert: true,
-    },
+  const createdAt = new Date();
+  const docs = events.map((e) => ({
+    moduleId: new Types.ObjectId(e.moduleId),
+    memberId: new Types.ObjectId(e.memberId),
+    source: e.source,
+    sourceId: e.sourceId,
+    occurredAt: e.occurredAt,
+    count: e.count,
+    minutes: e.minutes,
+    detail: e.detail,
+    importId: e.importId ?? null,
+    createdAt,
   }));
   try {
-    // Cast: mongoose's inferred schema types do not model nullable defaults.
-    const res = await EngagementEventModel.bulkWrite(ops as never, { ordered: false });
-    return res.upsertedCount;
+    // The driver directly: these documents are built here in the schema's shape, and casting a million of them costs.
+    const res = await EngagementEventModel.collection.insertMany(docs, { ordered: false });
+    return res.insertedCount;
   } catch (err) {
-    // Two writers inserting the same new event at once: the loser's duplicate is exactly what we want to drop.
-    if (isOnlyDuplicateKeyErrors(err)) {
-      const r = (err as { result?: { upsertedCount?: number } }).result;
-      return r?.upsertedCount ?? 0;
-    }
-    throw err;
+    // Re-imported rows, or two writers storing the same new event at once: the duplicate is exactly what we drop.
+    const duplicates = duplicateKeyErrorCount(err);
+    if (duplicates === null) throw err;
+    return events.length - duplicates;
   }
 }
 

@@ -26,6 +26,8 @@ export interface ManualToolInput {
   jwksUrl: string;
   redirectUris?: string[];
   name?: string;
+  /** Keep a client id across restarts, as a real Moodle keeps it in its database (the demo needs it); random when unset. */
+  clientId?: string;
 }
 
 export interface ToolView {

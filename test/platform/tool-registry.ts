@@ -25,7 +25,7 @@ export class ToolRegistry {
 
   registerManual(input: ManualToolInput): ToolRecord {
     return this.add({
-      clientId: randomAlphanumeric(15),
+      clientId: input.clientId ?? randomAlphanumeric(15),
       loginUrl: input.loginUrl,
       targetLinkUri: input.targetLinkUri,
       jwksUrl: input.jwksUrl,

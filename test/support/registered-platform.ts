@@ -9,8 +9,8 @@ export interface Registration {
 }
 
 /** The manual path: Moodle's "configure a tool manually" on the platform, then Waymark's side as the CLI does it. */
-export async function registerManually(tool: RunningTool, opts: { nrpsPageSize?: number } = {}): Promise<Registration> {
-  const platform = await startTestPlatform({ nrpsPageSize: opts.nrpsPageSize });
+export async function registerManually(tool: RunningTool, opts: { nrpsPageSize?: number; agsPageSize?: number } = {}): Promise<Registration> {
+  const platform = await startTestPlatform({ nrpsPageSize: opts.nrpsPageSize, agsPageSize: opts.agsPageSize });
   const { clientId, deploymentId } = platform.registerToolManually({
     loginUrl: `${tool.baseUrl}/lti/login`,
     targetLinkUri: `${tool.baseUrl}/lti/launch`,

@@ -45,8 +45,12 @@ describe('LTI launch flows', () => {
     const page = await launch('ta1', [ROLE.instructor]);
     expect(new URL(page.url).pathname).toBe('/app/module');
     const teacherPage = await launch('t1', [ROLE.instructor]);
-    const row = /<tr data-member-id="[^"]+">\s*<th scope="row"><a [^>]+>Nia Nonediting<\/a><\/th>\s*<td>(\w+)<\/td>/.exec(teacherPage.html);
+    // Listed with staff, outside the learner table and its figures.
+    const row = /<tr data-member-id="[^"]+"><th scope="row">Nia Nonediting<\/th><td>(\w+)<\/td>/.exec(teacherPage.html);
     expect(row?.[1]).toBe('Staff');
+    const learnerTable = /<table class="data-table learner-table">([\s\S]*?)<\/table>/.exec(teacherPage.html)?.[1] ?? '';
+    expect(learnerTable).toContain('Student 1');
+    expect(learnerTable).not.toContain('Nia Nonediting');
   });
 
   it('when a student launches, then they land on their own panel listing their launches', async () => {

@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import type { Logger } from 'pino';
+import { countMemberData, deleteMemberData, EMPTY_COUNTS, type MemberDataCounts } from '../store/member-data-deletion';
+import { findMembersWhoLeftBefore, listModulesOfPlatform } from '../store/member-records-repository';
+import { listModules } from '../store/module-repository';
+import { findPlatformProfile } from '../store/platform-repository';
+import { recordOperatorAudit } from './audit-log';
+
+// Retention (policy: kept during study and for N years after leaving, 6 by default, per platform): members who left
+// more than N years ago are removed with everything about them. Logs and audits counts only, never content.
+
+export const DEFAULT_RETENTION_YEARS = 6;
+
+export interface PlatformPurge {
+  platformId: string;
+  retentionYears: number;
+  /** Members who left before this instant are past retention. */
+  cutoff: Date;
+  members: number;
+  counts: MemberDataCounts;
+}
+
+export interface RetentionPurgeResult {
+  dryRun: boolean;
+  at: Date;
+  platforms: PlatformPurge[];
+  totals: MemberDataCounts;
+}
+
+export interface RetentionPurgeOptions {
+  now: Date;
+  /** Report what would be removed and change nothing. */
+  dryRun: boolean;
+  logger?: Logger;
+  /** Only this platform; every platform with modules otherwise. */
+  platformId?: string;
+  /** Who asked, for the audit entry of an applied purge. */
+  actor?: 'command-line' | 'scheduled-job';
+  /** Stops between platforms when aborted (the jobs runner lost its lease or is shutting down). */
+  signal?: AbortSignal;
+}
+
+export function retentionCutoff(now: Date, years: number): Date {
+  return DateTime.fromJSDate(now, { zone: 'UTC' }).minus({ years }).toJSDate();
+}
+
+function addCounts(a: MemberDataCounts, b: MemberDataCounts): MemberDataCounts {
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as Array<keyof MemberDataCounts>) sum[key] += b[key];
+  return sum;
+}
+
+async function platformIdsWithModules(only?: string): Promise<string[]> {
+  if (only) return [only];
+  return [...new Set((await listModules()).map((m) => m.platformId))].sort();
+}
+
+async function purgePlatform(platformId: string, opts: RetentionPurgeOptions): Promise<PlatformPurge> {
+  const profile = await findPlatformProfile(platformId);
+  const retentionYears = profile?.retentionYearsAfterLeaving ?? DEFAULT_RETENTION_YEARS;
+  const cutoff = retentionCutoff(opts.now, retentionYears);
+  const moduleIds = (await listModulesOfPlatform(platformId)).map((m) => m.id);
+  const expired = await findMembersWhoLeftBefore(moduleIds, cutoff);
+  const counts = opts.dryRun ? await countMemberData(expired, 'about-member') : await deleteMemberData(expired, 'about-member');
+  return { platformId, retentionYears, cutoff, members: expired.length, counts };
+}
+
+/** The purge, for the command line and the jobs runner; safe to run again (a half-done run is finished by the next). */
+export async function purgeExpiredMembers(opts: RetentionPurgeOptions): Promise<RetentionPurgeResult> {
+  const platforms: PlatformPurge[] = [];
+  for (const platformId of await platformIdsWithModules(opts.platformId)) {
+    if (opts.signal?.aborted) break;
+    const result = await purgePlatform(platformId, opts);
+    platforms.push(result);
+    opts.logger?.info({ platformId, retentionYears: result.retentionYears, cutoff: result.cutoff.toISOString(), members: result.members, counts: result.counts, dryRun: opts.dryRun }, 'retention purge');
+    if (!opts.dryRun && result.members > 0) {
+      await recordOperatorAudit({
+        platformId,
+        moduleId: null,
+        actor: opts.actor ?? 'scheduled-job',
+        learnerMemberId: null,
+        action: 'retention.purge',
+        detail: { retentionYears: result.retentionYears, cutoff: result.cutoff.toISOString(), ...result.counts },
+        at: opts.now,
+      });
+    }
+  }
+  return { dryRun: opts.dryRun, at: opts.now, platforms, totals: platforms.reduce((sum, p) => addCounts(sum, p.counts), { ...EMPTY_COUNTS }) };
+}
+
+export const RETENTION_PURGE_EVERY_MS = 24 * 60 * 60 * 1000;
+
+/** For the jobs runner (src/jobs/job-runner.ts JobDefinition): applies the purge once a day as of the run's time. */
+export function retentionPurgeJob(logger: Logger): { name: string; everyMs: number; run(context: { signal: AbortSignal; now(): Date }): Promise<void> } {
+  return {
+    name: 'retention-purge',
+    everyMs: RETENTION_PURGE_EVERY_MS,
+    async run({ signal, now }) {
+      await purgeExpiredMembers({ now: now(), dryRun: false, logger, actor: 'scheduled-job', signal });
+    },
+  };
+}

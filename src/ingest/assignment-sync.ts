@@ -1,0 +1,121 @@
+import { fetchLineItems, fetchResults, type AgsLineItem, type AgsResult } from '../lti/assignment-client';
+import type { ServiceRequestOptions } from '../lti/service-client';
+import { SCOPE } from '../lti/lti-vocabulary';
+import { upsertAssignment, upsertSubmission } from '../store/assignment-repository';
+import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import { listMembers } from '../store/member-repository';
+import { recordAssignmentSync } from '../store/module-repository';
+import type { Module } from '../store/types';
+import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+
+export interface AssignmentSyncDeps {
+  accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
+  now(): Date;
+  /** Timeouts, retries and backoff for the platform's service calls. */
+  serviceOptions?: Partial<ServiceRequestOptions>;
+}
+
+export interface AssignmentSyncResult {
+  assignments: number;
+  results: number;
+  submissionEventsAdded: number;
+  /** Results for people Waymark does not know in this module (not in the roster yet). */
+  unknownUsers: number;
+}
+
+export type AssignmentSyncOutcome = { ok: true; result: AssignmentSyncResult } | { ok: false; error: string };
+
+/** Late only when both times are known: a missing timestamp or due date says nothing either way. */
+function isLate(submittedAt: Date | null, dueAt: Date | null): boolean | null {
+  if (!submittedAt || !dueAt) return null;
+  return submittedAt.getTime() > dueAt.getTime();
+}
+
+/** Everything the platform holds, read completely before anything is written, so a failure part-way changes nothing. */
+async function readGradebook(module: Module, lineItemsUrl: string, deps: AssignmentSyncDeps): Promise<Array<{ item: AgsLineItem; results: AgsResult[] }>> {
+  const token = await deps.accessToken(module.platformId, [SCOPE.lineItemReadonly, SCOPE.resultReadonly]);
+  const items = await fetchLineItems(lineItemsUrl, token, deps.serviceOptions);
+  const gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }> = [];
+  for (const item of items) gradebook.push({ item, results: await fetchResults(item.id, token, deps.serviceOptions) });
+  return gradebook;
+}
+
+/**
+ * Reads the module's line items and results over AGS (read-only: nothing is ever sent back) and stores them as
+ * assignments, submissions and one `assignment` event per submission with a time. On any failure the stored
+ * assignments are kept as they were and the error is recorded for the module's freshness line.
+ */
+export async function syncAssignments(module: Module, deps: AssignmentSyncDeps): Promise<AssignmentSyncOutcome> {
+  if (!module.agsLineItemsUrl) {
+    const error = 'The platform has not shared its gradebook service with Waymark (no Assignment and Grade Services claim in the launch).';
+    await recordAssignmentSync(module.id, { at: deps.now(), error });
+    return { ok: false, error };
+  }
+  let gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }>;
+  try {
+    gradebook = await readGradebook(module, module.agsLineItemsUrl, deps);
+  } catch (err) {
+    const error = `Assignment sync failed: ${(err as Error).message}`;
+    await recordAssignmentSync(module.id, { at: deps.now(), error });
+    return { ok: false, error };
+  }
+
+  try {
+    const result = await storeGradebook(module, gradebook);
+    await recordAssignmentSync(module.id, { at: deps.now(), error: null });
+    return { ok: true, result };
+  } catch (err) {
+    const error = `Assignment sync could not store what the platform sent: ${(err as Error).message}`;
+    await recordAssignmentSync(module.id, { at: deps.now(), error }).catch(() => undefined);
+    return { ok: false, error };
+  }
+}
+
+async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }>): Promise<AssignmentSyncResult> {
+  const memberByUserId = new Map((await listMembers(module.id)).map((m) => [m.userId, m]));
+  const touched = new TouchedDays(module.timeZone);
+  const events: NewEngagementEvent[] = [];
+  const result: AssignmentSyncResult = { assignments: 0, results: 0, submissionEventsAdded: 0, unknownUsers: 0 };
+  for (const { item, results } of gradebook) {
+    const assignment = await upsertAssignment({ moduleId: module.id, key: `ags:${item.id}`, title: item.label, dueAt: item.dueAt, origin: 'ags', scoreMaximum: item.scoreMaximum });
+    result.assignments++;
+    for (const r of results) {
+      const member = memberByUserId.get(r.userId);
+      if (!member) {
+        result.unknownUsers++;
+        continue;
+      }
+      result.results++;
+      // A result exists once the work is in; its timestamp (when given) is when the platform recorded it.
+      await upsertSubmission({
+        moduleId: module.id,
+        assignmentId: assignment.id,
+        memberId: member.id,
+        submitted: true,
+        submittedAt: r.timestamp,
+        late: isLate(r.timestamp, assignment.dueAt),
+        status: 'submitted',
+        origin: 'ags',
+      });
+      if (!r.timestamp) continue;
+      events.push({
+        moduleId: module.id,
+        memberId: member.id,
+        source: 'assignment',
+        sourceId: `ags:${r.id}`,
+        occurredAt: r.timestamp,
+        count: 1,
+        minutes: 0,
+        detail: { assignmentKey: assignment.key, title: assignment.title },
+      });
+      touched.add(member.id, r.timestamp);
+    }
+  }
+  result.submissionEventsAdded = await insertEvents(events);
+  await recomputeMemberDays(module.id, touched, module.timeZone);
+  return result;
+}
+
+export function assignmentsAreStale(module: Module, now: Date, minIntervalMinutes: number): boolean {
+  return !module.assignmentsSyncedAt || now.getTime() - module.assignmentsSyncedAt.getTime() >= minIntervalMinutes * 60_000;
+}

@@ -1,0 +1,39 @@
+import type { MemberStatus } from '../engagement';
+import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
+import type { Member } from '../store/types';
+import { isLearnerMember } from './member-classification';
+import { recomputeModuleAnalysis } from './module-analysis-service';
+
+const STATUS: Record<Member['status'], MemberStatus> = { active: 'active', inactive: 'inactive', gone: 'withdrawn' };
+
+/**
+ * The stored analysis no longer matches the module: never computed, computed on an earlier day, or the roster
+ * changed since (someone joined, left or was marked "not a learner"). Pages then ask for a recomputation.
+ */
+export function snapshotIsStale(snapshot: ModuleSnapshot | null, today: string, members: readonly Member[], summaries: readonly MemberSummary[]): boolean {
+  if (!snapshot || snapshot.today !== today) return true;
+  if (summaries.length !== members.length) return true;
+  const byId = new Map(summaries.map((s) => [s.memberId, s]));
+  return members.some((m) => {
+    const s = byId.get(m.id);
+    return !s || s.status !== STATUS[m.status] || s.isLearner !== isLearnerMember(m);
+  });
+}
+
+/** How long a page waits for a recomputation before showing what is stored (it carries on in the background). */
+export const PAGE_RECOMPUTE_WAIT_MS = 4000;
+
+export type RecomputeWait = { state: 'done' } | { state: 'running' } | { state: 'failed'; message: string };
+
+/** Recomputes and waits up to `ms`; a slower run carries on and its result is stored when it ends. */
+export async function recomputeWithin(moduleId: string, now: Date, ms = PAGE_RECOMPUTE_WAIT_MS): Promise<RecomputeWait> {
+  let timer: NodeJS.Timeout | undefined;
+  const work = recomputeModuleAnalysis(moduleId, now).then(
+    (): RecomputeWait => ({ state: 'done' }),
+    (err: unknown): RecomputeWait => ({ state: 'failed', message: err instanceof Error ? err.message : String(err) }),
+  );
+  const timeout = new Promise<RecomputeWait>((resolve) => (timer = setTimeout(() => resolve({ state: 'running' }), ms)));
+  const outcome = await Promise.race([work, timeout]);
+  clearTimeout(timer);
+  return outcome;
+}

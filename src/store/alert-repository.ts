@@ -1,0 +1,267 @@
+import { Types, trusted } from 'mongoose';
+import { AlertModel } from './models/alert-model';
+import type { AlertAudience, AlertCandidate, AlertClosure, AlertEvidence, AlertRefresh, AlertRule, AlertState, DayKey, StoredAlert } from '../engagement';
+
+export interface AlertHistoryEntry {
+  at: Date;
+  kind: 'opened' | 'refreshed' | 'state' | 'closed';
+  state: AlertState;
+  /** Null when Waymark itself made the change. */
+  actorUserId: string | null;
+  actorName: string;
+  note: string;
+}
+
+export interface AlertRecord {
+  id: string;
+  moduleId: string;
+  memberId: string;
+  rule: AlertRule;
+  audience: AlertAudience;
+  key: string;
+  state: AlertState;
+  since: DayKey;
+  evidence: AlertEvidence;
+  openedAt: Date;
+  closedAt: Date | null;
+  closedBy: 'waymark' | 'staff' | null;
+  closeExplanation: string;
+  dismissReason: string;
+  history: AlertHistoryEntry[];
+}
+
+export interface Actor {
+  userId: string;
+  name: string;
+}
+
+/** States in which staff are still working on an alert. */
+export const LIVE_ALERT_STATES: readonly AlertState[] = ['open', 'acknowledged', 'contacted'];
+
+const DUPLICATE_KEY = 11000;
+
+function toAlert(d: Record<string, unknown>): AlertRecord {
+  const evidence = (d.evidence as { text?: string; figures?: AlertEvidence['figures'] } | undefined) ?? {};
+  return {
+    id: String(d._id),
+    moduleId: String(d.moduleId),
+    memberId: String(d.memberId),
+    rule: d.rule as AlertRule,
+    audience: d.audience as AlertAudience,
+    key: String(d.key),
+    state: d.state as AlertState,
+    since: String(d.since),
+    evidence: { text: evidence.text ?? '', figures: evidence.figures ?? {} },
+    openedAt: d.openedAt as Date,
+    closedAt: (d.closedAt as Date | null) ?? null,
+    closedBy: (d.closedBy as AlertRecord['closedBy']) ?? null,
+    closeExplanation: String(d.closeExplanation ?? ''),
+    dismissReason: String(d.dismissReason ?? ''),
+    history: ((d.history as AlertHistoryEntry[] | undefined) ?? []).map((h) => ({
+      at: h.at,
+      kind: h.kind,
+      state: h.state,
+      actorUserId: h.actorUserId ?? null,
+      actorName: h.actorName ?? '',
+      note: h.note ?? '',
+    })),
+  };
+}
+
+function isOnlyDuplicateKeyErrors(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
+  if (e.code === DUPLICATE_KEY) return true;
+  return Array.isArray(e.writeErrors) && e.writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
+}
+
+/** Every alert of a module in the shape reconciliation reads (closed ones too: a dismissed episode never reopens). */
+export async function listAlertsForReconciliation(moduleId: string): Promise<Array<StoredAlert & { closedBy: 'waymark' | 'staff' | null }>> {
+  const docs = await AlertModel.find(
+    { moduleId: new Types.ObjectId(moduleId) },
+    { memberId: 1, rule: 1, audience: 1, key: 1, state: 1, since: 1, evidence: 1, closedBy: 1 },
+  ).lean();
+  return docs.map((d) => ({
+    closedBy: (d.closedBy as 'waymark' | 'staff' | null) ?? null,
+    id: String(d._id),
+    memberId: String(d.memberId),
+    rule: d.rule as AlertRule,
+    audience: d.audience as AlertAudience,
+    key: d.key,
+    state: d.state as AlertState,
+    since: d.since,
+    evidence: { text: d.evidence?.text ?? '', figures: (d.evidence?.figures as AlertEvidence['figures']) ?? {} },
+  }));
+}
+
+/** Opens new episodes; one already opened by a concurrent recomputation is left as it is. Returns how many were new. */
+export async function openAlerts(moduleId: string, candidates: readonly AlertCandidate[], at: Date): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  const ops = candidates.map((c) => ({
+    updateOne: {
+      filter: { moduleId: moduleObjectId, memberId: new Types.ObjectId(c.memberId), audience: c.audience, key: c.key },
+      update: {
+        $setOnInsert: {
+          rule: c.rule,
+          state: 'open',
+          since: c.since,
+          evidence: { text: c.evidence.text, figures: c.evidence.figures },
+          openedAt: at,
+          closedAt: null,
+          closedBy: null,
+          closeExplanation: '',
+          dismissReason: '',
+          history: [{ at, kind: 'opened', state: 'open', actorUserId: null, actorName: 'Waymark', note: c.evidence.text }],
+        },
+      },
+      upsert: true,
+    },
+  }));
+  try {
+    const res = await AlertModel.bulkWrite(ops as never, { ordered: false });
+    return res.upsertedCount;
+  } catch (err) {
+    if (isOnlyDuplicateKeyErrors(err)) return (err as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
+    throw err;
+  }
+}
+
+/**
+ * Reopens episodes Waymark itself had closed and whose rule holds again (a known cause removed, a threshold put
+ * back): staff see the same alert with its history rather than a duplicate.
+ */
+export async function reopenAlerts(moduleId: string, reopenings: ReadonlyArray<{ id: string; candidate: AlertCandidate }>, at: Date): Promise<void> {
+  if (reopenings.length === 0) return;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  await AlertModel.bulkWrite(
+    reopenings.map(({ id, candidate }) => ({
+      updateOne: {
+        filter: { _id: new Types.ObjectId(id), moduleId: moduleObjectId, closedBy: 'waymark' },
+        update: {
+          $set: { state: 'open', closedAt: null, closedBy: null, closeExplanation: '', since: candidate.since, evidence: { text: candidate.evidence.text, figures: candidate.evidence.figures } },
+          $push: { history: { at, kind: 'opened', state: 'open', actorUserId: null, actorName: 'Waymark', note: `The rule holds again. ${candidate.evidence.text}` } },
+        },
+      },
+    })) as never,
+    { ordered: false },
+  );
+}
+
+/** Fresh evidence for live alerts whose figures changed (daily, as a gap grows), so it is not added to the history. */
+export async function refreshAlerts(moduleId: string, refreshes: readonly AlertRefresh[], at: Date): Promise<void> {
+  if (refreshes.length === 0) return;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  await AlertModel.bulkWrite(
+    refreshes.map((r) => ({
+      updateOne: {
+        filter: { _id: new Types.ObjectId(r.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
+        update: { $set: { evidence: { text: r.candidate.evidence.text, figures: r.candidate.evidence.figures }, since: r.candidate.since, evidenceUpdatedAt: at } },
+      },
+    })) as never,
+    { ordered: false },
+  );
+}
+
+/** Closes live alerts whose rule stopped holding, saying why; an alert staff closed meanwhile is not touched. */
+export async function closeAlerts(moduleId: string, closures: readonly AlertClosure[], at: Date): Promise<void> {
+  if (closures.length === 0) return;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  await AlertModel.bulkWrite(
+    closures.map((c) => ({
+      updateOne: {
+        filter: { _id: new Types.ObjectId(c.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
+        update: {
+          $set: { state: 'resolved', closedAt: at, closedBy: 'waymark', closeExplanation: c.explanation },
+          $push: { history: { at, kind: 'closed', state: 'resolved', actorUserId: null, actorName: 'Waymark', note: c.explanation } },
+        },
+      },
+    })) as never,
+    { ordered: false },
+  );
+}
+
+export interface AlertFilter {
+  audiences: readonly AlertAudience[];
+  /** Limit to these members (a mentor's mentees); undefined for every member. */
+  memberIds?: readonly string[];
+  states?: readonly AlertState[];
+  rules?: readonly AlertRule[];
+}
+
+function filterQuery(moduleId: string, f: AlertFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = { moduleId: new Types.ObjectId(moduleId), audience: trusted({ $in: [...f.audiences] }) };
+  if (f.memberIds) q.memberId = trusted({ $in: f.memberIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) });
+  if (f.states) q.state = trusted({ $in: [...f.states] });
+  if (f.rules) q.rule = trusted({ $in: [...f.rules] });
+  return q;
+}
+
+export async function listAlerts(moduleId: string, f: AlertFilter): Promise<AlertRecord[]> {
+  const docs = await AlertModel.find(filterQuery(moduleId, f)).sort({ openedAt: -1, _id: -1 }).lean();
+  return docs.map((d) => toAlert(d as Record<string, unknown>));
+}
+
+/** Live alerts per member as [memberId, rule] pairs: light enough for the dashboard of a large module. */
+export async function listLiveAlertRules(moduleId: string, f: Omit<AlertFilter, 'states'>): Promise<Array<{ memberId: string; rule: AlertRule; audience: AlertAudience }>> {
+  const docs = await AlertModel.find(filterQuery(moduleId, { ...f, states: LIVE_ALERT_STATES }), { memberId: 1, rule: 1, audience: 1, _id: 0 }).lean();
+  return docs.map((d) => ({ memberId: String(d.memberId), rule: d.rule as AlertRule, audience: d.audience as AlertAudience }));
+}
+
+/** Alerts opened at or after `since`, for the weekly digest (counts only leave Waymark). */
+export async function listAlertsOpenedSince(moduleId: string, since: Date, audiences: readonly AlertAudience[]): Promise<Array<{ rule: AlertRule; audience: AlertAudience; state: AlertState }>> {
+  const docs = await AlertModel.find(
+    { moduleId: new Types.ObjectId(moduleId), audience: trusted({ $in: [...audiences] }), openedAt: trusted({ $gte: since }) },
+    { rule: 1, audience: 1, state: 1, _id: 0 },
+  ).lean();
+  return docs.map((d) => ({ rule: d.rule as AlertRule, audience: d.audience as AlertAudience, state: d.state as AlertState }));
+}
+
+export async function findAlert(moduleId: string, alertId: string): Promise<AlertRecord | null> {
+  if (!Types.ObjectId.isValid(alertId)) return null;
+  const d = await AlertModel.findOne({ _id: new Types.ObjectId(alertId), moduleId: new Types.ObjectId(moduleId) }).lean();
+  return d ? toAlert(d as Record<string, unknown>) : null;
+}
+
+export interface AlertStateChange {
+  state: AlertState;
+  note: string;
+  /** Required when dismissing: why staff judged the alert not to need a contact. */
+  dismissReason?: string;
+}
+
+/** A person's change of state; closing states record who closed it. Returns the updated alert, or null if it is not in the module. */
+export async function changeAlertState(moduleId: string, alertId: string, change: AlertStateChange, actor: Actor, at: Date): Promise<AlertRecord | null> {
+  if (!Types.ObjectId.isValid(alertId)) return null;
+  const closing = change.state === 'resolved' || change.state === 'dismissed';
+  const set: Record<string, unknown> = { state: change.state };
+  if (closing) {
+    set.closedAt = at;
+    set.closedBy = 'staff';
+  } else {
+    set.closedAt = null;
+    set.closedBy = null;
+    set.closeExplanation = '';
+  }
+  if (change.state === 'dismissed') set.dismissReason = change.dismissReason ?? '';
+  const note = change.state === 'dismissed' && change.dismissReason ? [change.dismissReason, change.note].filter(Boolean).join(' — ') : change.note;
+  const d = await AlertModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(alertId), moduleId: new Types.ObjectId(moduleId) },
+    { $set: set, $push: { history: { at, kind: 'state', state: change.state, actorUserId: actor.userId, actorName: actor.name, note } } },
+    { new: true },
+  ).lean();
+  return d ? toAlert(d as Record<string, unknown>) : null;
+}
+
+/** Marks a member's live alerts (of the given audiences) as contacted, after staff record a supportive contact. */
+export async function markMemberAlertsContacted(moduleId: string, memberId: string, audiences: readonly AlertAudience[], actor: Actor, note: string, at: Date): Promise<number> {
+  const res = await AlertModel.updateMany(
+    {
+      moduleId: new Types.ObjectId(moduleId),
+      memberId: new Types.ObjectId(memberId),
+      audience: trusted({ $in: [...audiences] }),
+      state: trusted({ $in: ['open', 'acknowledged'] }),
+    },
+    { $set: { state: 'contacted' }, $push: { history: { at, kind: 'state', state: 'contacted', actorUserId: actor.userId, actorName: actor.name, note } } },
+  );
+  return res.modifiedCount;
+}

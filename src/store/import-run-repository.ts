@@ -1,0 +1,120 @@
+import { Types } from 'mongoose';
+import { ImportRunModel } from './models/import-run-model';
+import type { Source } from './types';
+
+export interface ImportProblem {
+  line: number;
+  kind: 'unmatched' | 'failed';
+  text: string;
+}
+
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  alreadyStored: number;
+  skipped: number;
+  unmatched: number;
+  failed: number;
+}
+
+export interface ImportRun {
+  id: string;
+  moduleId: string;
+  format: string;
+  source: Source | null;
+  filename: string;
+  byUserId: string | null;
+  byName: string;
+  via: 'upload' | 'cli';
+  status: 'running' | 'done' | 'failed';
+  startedAt: Date;
+  finishedAt: Date | null;
+  counts: ImportCounts;
+  problems: ImportProblem[];
+  notes: string[];
+  droppedColumns: string[];
+  error: string | null;
+}
+
+/** The first problems are kept for the uploader to fix; the counts say how many there were in all. */
+export const KEPT_PROBLEMS_LIMIT = 500;
+
+const NO_COUNTS: ImportCounts = { rows: 0, imported: 0, alreadyStored: 0, skipped: 0, unmatched: 0, failed: 0 };
+
+function toRun(d: Record<string, unknown>): ImportRun {
+  return {
+    id: String(d._id),
+    moduleId: String(d.moduleId),
+    format: String(d.format),
+    source: (d.source as Source | null) ?? null,
+    filename: String(d.filename ?? ''),
+    byUserId: (d.byUserId as string | null) ?? null,
+    byName: String(d.byName ?? ''),
+    via: d.via as ImportRun['via'],
+    status: d.status as ImportRun['status'],
+    startedAt: d.startedAt as Date,
+    finishedAt: (d.finishedAt as Date | null) ?? null,
+    counts: { ...NO_COUNTS, ...((d.counts as Partial<ImportCounts>) ?? {}) },
+    problems: ((d.problems as ImportProblem[]) ?? []).map((p) => ({ line: p.line, kind: p.kind, text: p.text })),
+    notes: (d.notes as string[]) ?? [],
+    droppedColumns: (d.droppedColumns as string[]) ?? [],
+    error: (d.error as string | null) ?? null,
+  };
+}
+
+export async function startImportRun(r: { moduleId: string; format: string; source: Source | null; filename: string; byUserId: string | null; byName: string; via: ImportRun['via']; at: Date }): Promise<ImportRun> {
+  const doc = await ImportRunModel.create({
+    moduleId: new Types.ObjectId(r.moduleId),
+    format: r.format,
+    source: r.source,
+    filename: r.filename,
+    byUserId: r.byUserId,
+    byName: r.byName,
+    via: r.via,
+    status: 'running',
+    startedAt: r.at,
+  });
+  return toRun(doc.toObject() as Record<string, unknown>);
+}
+
+export async function finishImportRun(
+  id: string,
+  outcome: { at: Date; counts: ImportCounts; problems: ImportProblem[]; notes: string[]; droppedColumns: string[]; error: string | null },
+): Promise<void> {
+  await ImportRunModel.updateOne(
+    { _id: new Types.ObjectId(id) },
+    {
+      $set: {
+        status: outcome.error ? 'failed' : 'done',
+        finishedAt: outcome.at,
+        counts: outcome.counts,
+        problems: outcome.problems.slice(0, KEPT_PROBLEMS_LIMIT),
+        notes: outcome.notes,
+        droppedColumns: outcome.droppedColumns,
+        error: outcome.error,
+      },
+    },
+  );
+}
+
+export async function findImportRun(moduleId: string, id: string): Promise<ImportRun | null> {
+  if (!Types.ObjectId.isValid(id)) return null;
+  const doc = await ImportRunModel.findOne({ _id: new Types.ObjectId(id), moduleId: new Types.ObjectId(moduleId) }).lean();
+  return doc ? toRun(doc as Record<string, unknown>) : null;
+}
+
+/** The module's latest imports, newest first, without their problem lists. */
+export async function listRecentImportRuns(moduleId: string, limit = 20): Promise<ImportRun[]> {
+  const docs = await ImportRunModel.find({ moduleId: new Types.ObjectId(moduleId) }, { problems: 0 }).sort({ startedAt: -1 }).limit(limit).lean();
+  return docs.map((d) => toRun(d as Record<string, unknown>));
+}
+
+/** When each source last had a successful import: for the data freshness lines. */
+export async function lastImportBySource(moduleId: string): Promise<Partial<Record<Source, Date>>> {
+  const result: Partial<Record<Source, Date>> = {};
+  for (const run of await listRecentImportRuns(moduleId, 200)) {
+    if (run.status !== 'done' || !run.source || !run.finishedAt) continue;
+    if (!result[run.source] || result[run.source]!.getTime() < run.finishedAt.getTime()) result[run.source] = run.finishedAt;
+  }
+  return result;
+}

@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { errors } from '../../errors';
+import { recordAudit } from '../../governance/audit-log';
+import { runFileImport, isImportFormat } from '../../ingest/file-import-run';
+import { buildImportPage, buildImportRunView } from '../../reports/import-page-report';
+import { setAssignmentDueDate } from '../../store/assignment-repository';
+import { findImportRun } from '../../store/import-run-repository';
+import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
+
+// Staff upload of engagement exports: the form, the upload itself, the result of each import, and due dates
+// for imported assignments whose files carry none.
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1_048_576;
+const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.tsv'];
+
+const NOTICES: Record<string, string> = {
+  'due-date-saved': 'Due date saved. The assignment now counts as expected once that date has passed.',
+  'due-date-cleared': 'Due date removed.',
+};
+
+const uploadFieldsSchema = z.object({
+  format: z.string().refine(isImportFormat, 'choose one of the listed formats'),
+  dayMonthOrder: z.enum(['dmy', 'mdy'], { message: 'choose how dates are written in the file' }).default('dmy'),
+  assignmentName: z.string().trim().max(200, 'the assignment name is at most 200 characters').optional().transform((v) => v || undefined),
+  due: z.string().trim().optional().transform((v) => v || undefined),
+});
+
+const dueDateSchema = z.object({
+  due: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  returnTo: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+});
+
+interface UploadProblem {
+  status: number;
+  message: string;
+}
+
+class UploadRefused extends Error {}
+
+/** Reads the one file into memory (bounded), turning multer's failures into a message for the form. */
+function receiveUpload(maxBytes: number): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+    fileFilter: (_req, file, accept) => {
+      const ext = path.extname(file.originalname).toLowerCase();
+      if (ACCEPTED_EXTENSIONS.includes(ext)) accept(null, true);
+      else accept(new UploadRefused(`“${file.originalname}” is not a text export: choose the .csv, .txt or .tsv file as the system downloaded it (not a spreadsheet saved as .xlsx).`));
+    },
+  }).single('file');
+  const maxMb = Math.floor(maxBytes / 1_048_576);
+  return (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      let problem: UploadProblem;
+      if (err instanceof UploadRefused) problem = { status: 415, message: err.message };
+      else if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
+        problem = { status: 413, message: `The file is larger than ${maxMb} MB. Split it into shorter periods (for example one month of logs each) and import each part; rows imported twice are stored once.` };
+      } else if (err instanceof multer.MulterError) problem = { status: 400, message: 'Upload one file with the form on this page.' };
+      else return next(err);
+      res.locals.uploadProblem = problem;
+      next();
+    });
+  };
+}
+
+export function importRouter(deps: { now: () => Date; maxUploadBytes?: number }): Router {
+  const router = Router();
+  const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+
+  const renderForm = async (res: Response, launch: CurrentLaunch, extra: { status?: number; problems?: string[]; form?: Record<string, unknown>; notice?: string | null } = {}) => {
+    const view = await buildImportPage(launch.module, maxBytes);
+    res.status(extra.status ?? 200).render('import', {
+      title: 'Import data',
+      moduleTitle: launch.module.title || launch.module.label,
+      nav: 'import',
+      showSettings: true,
+      view,
+      problems: extra.problems ?? [],
+      form: extra.form ?? { format: 'moodle-course-log', dayMonthOrder: 'dmy' },
+      notice: extra.notice ?? null,
+      ltik: launch.ltik,
+      csrf: res.locals.csrf,
+    });
+  };
+
+  router.get('/app/module/import', requireRole('staff'), async (req, res, next) => {
+    try {
+      const notice = typeof req.query.done === 'string' ? (NOTICES[req.query.done] ?? null) : null;
+      await renderForm(res, currentLaunch(res), { notice });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/app/module/import', requireRole('staff'), receiveUpload(maxBytes), async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const launch = currentLaunch(res);
+      const fields = uploadFieldsSchema.safeParse(req.body ?? {});
+      const form = { format: req.body?.format, dayMonthOrder: req.body?.dayMonthOrder, assignmentName: req.body?.assignmentName, due: req.body?.due };
+      const problem = res.locals.uploadProblem as UploadProblem | undefined;
+      if (problem) return await renderForm(res, launch, { status: problem.status, problems: [problem.message], form });
+      const problems = fields.success ? [] : fields.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`);
+      if (!req.file) problems.push('Choose the file to import.');
+      const dueAt = fields.success && fields.data.due ? DateTime.fromISO(fields.data.due, { zone: launch.module.timeZone }) : null;
+      if (dueAt && !dueAt.isValid) problems.push('Due date: give a date and time, for example 15/03/2026 17:00.');
+      if (!fields.success || !req.file || problems.length > 0) return await renderForm(res, launch, { status: 400, problems, form });
+
+      const file = req.file;
+      const outcome = await runFileImport(launch.module, file.buffer, {
+        format: fields.data.format as Parameters<typeof runFileImport>[2]['format'],
+        filename: path.basename(file.originalname),
+        dayMonthOrder: fields.data.dayMonthOrder,
+        assignmentName: fields.data.assignmentName,
+        dueAt: dueAt ? dueAt.toJSDate() : null,
+        by: { userId: launch.session.userId, name: launch.session.displayName },
+        via: 'upload',
+        now: deps.now,
+      });
+      await recordAudit(launch, 'import.create', null, { format: fields.data.format, importRun: outcome.runId, ok: outcome.ok }, deps.now());
+      res.redirect(303, `/app/module/import/runs/${outcome.runId}?ltik=${encodeURIComponent(launch.ltik)}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/app/module/import/runs/:runId', requireRole('staff'), async (req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const run = await findImportRun(launch.module.id, String(req.params.runId));
+      if (!run) throw errors.notFound('import');
+      const view = await buildImportRunView(launch.module, run);
+      res.render('import-run', {
+        title: 'Import result',
+        notice: typeof req.query.done === 'string' ? (NOTICES[req.query.done] ?? null) : null,
+        moduleTitle: launch.module.title || launch.module.label,
+        nav: 'import',
+        showSettings: true,
+        view,
+        ltik: launch.ltik,
+        csrf: res.locals.csrf,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/app/module/assignments/:assignmentId/due-date', requireRole('staff'), async (req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const parsed = dueDateSchema.safeParse(req.body ?? {});
+      if (!parsed.success) throw errors.badRequest('Reload the import page and try again.');
+      const due = parsed.data.due ? DateTime.fromISO(parsed.data.due, { zone: launch.module.timeZone }) : null;
+      if (due && !due.isValid) throw errors.badRequest('Give the due date as a date and time, for example 15/03/2026 17:00.');
+      const assignmentId = String(req.params.assignmentId);
+      if (!(await setAssignmentDueDate(launch.module.id, assignmentId, due ? due.toJSDate() : null))) throw errors.notFound('assignment');
+      await recordAudit(launch, 'assignment.update', null, { assignment: assignmentId, dueAt: due ? due.toISO() : null }, deps.now());
+      const back = parsed.data.returnTo ? `/app/module/import/runs/${parsed.data.returnTo}` : '/app/module/import';
+      res.redirect(303, `${back}?ltik=${encodeURIComponent(launch.ltik)}&done=${due ? 'due-date-saved' : 'due-date-cleared'}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,61 @@
+import { Router, type Response } from 'express';
+import { recordAudit } from '../../governance/audit-log';
+import { rebuildModuleRollups } from '../../ingest/daily-rollup';
+import { parseSettingsForm, settingsFormView, type SettingsFormView } from '../../reports/module-settings-form';
+import { recomputeWithin } from '../../reports/snapshot-freshness';
+import { getModuleSettings, saveModuleSettings } from '../../store/module-settings-repository';
+import { setModuleTimeZone } from '../../store/module-repository';
+import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
+import { noticeFor } from './notices';
+import { redirectWithNotice } from './staff-launch';
+
+function render(res: Response, launch: CurrentLaunch, form: SettingsFormView, extra: { problems?: string[]; notice?: string | null } = {}): void {
+  const isStaff = launch.roles.all.has('staff');
+  res.status(extra.problems?.length ? 422 : 200).render('settings', {
+    title: `Settings · ${launch.module.title}`,
+    moduleTitle: launch.module.title,
+    // Designers have no dashboard or alerts to go to, only the overview.
+    nav: isStaff ? 'settings' : null,
+    showSettings: isStaff,
+    isStaff,
+    notice: extra.notice ?? null,
+    problems: extra.problems ?? [],
+    form,
+    ltik: launch.ltik,
+  });
+}
+
+/** Module settings for staff and designers: calendar, markers and minimum, alert thresholds, what students are told. */
+export function settingsRouter(deps: { now: () => Date }): Router {
+  const router = Router();
+
+  router.get('/app/module/settings', requireRole('staff', 'designer'), async (req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const settings = await getModuleSettings(launch.module.id, launch.module.createdAt, launch.module.timeZone);
+      render(res, launch, settingsFormView(settings), { notice: noticeFor(req.query.done) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/app/module/settings', requireRole('staff', 'designer'), async (req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const { input, problems, form } = parseSettingsForm(req.body as Record<string, unknown>);
+      if (!input) return render(res, launch, form, { problems });
+      const now = deps.now();
+      await saveModuleSettings(launch.module.id, input, launch.session.userId);
+      // Days are counted in the module's zone: a new zone moves events across midnight, so rollups are rebuilt.
+      const zoneChanged = await setModuleTimeZone(launch.module.id, input.calendar.timeZone);
+      if (zoneChanged) await rebuildModuleRollups(launch.module.id, input.calendar.timeZone);
+      await recordAudit(launch, 'module-settings.update', null, { zoneChanged, start: input.calendar.start, end: input.calendar.end }, now);
+      await recomputeWithin(launch.module.id, now);
+      redirectWithNotice(res, launch, '/app/module/settings', 'settings-saved');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
