@@ -70,14 +70,11 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
   let writeFailure: unknown = null;
 
   const writeBatch = async (events: NewEngagementEvent[], days: TouchedDays) => {
-    let t = Date.now();
     const inserted = await insertEvents(events);
-    console.error('insert', events.length, Date.now() - t); t = Date.now();
     report.imported += inserted;
     report.alreadyStored += events.length - inserted;
     // Recompute every day the batch touched, new events or not: a rerun after a crash repairs rollups too.
     await recomputeMemberDays(module.id, days, module.timeZone);
-    console.error('recompute', days.size, Date.now() - t);
   };
   const flush = async () => {
     await writing;

@@ -91,16 +91,12 @@ export class TouchedDays {
 export async function recomputeMemberDays(moduleId: string, touched: TouchedDays, timeZone: string): Promise<void> {
   const ranges = touched.entries().map(([memberId, days]) => ({ memberId, fromDay: days[0]!, toDay: days[days.length - 1]! }));
   if (ranges.length === 0) return;
-  let t = Date.now();
   const events = await eventsInMemberRanges(
     moduleId,
     ranges.map((r) => ({ memberId: r.memberId, from: dayStart(r.fromDay, timeZone), to: dayStart(DateTime.fromISO(r.toDay).plus({ days: 1 }).toISODate()!, timeZone) })),
   );
-  console.error('  events read', events.length, Date.now() - t); t = Date.now();
   const rows = await sumByDayAndSource(events, timeZone);
-  console.error('  summed', rows.length, Date.now() - t); t = Date.now();
   await replaceRollupsInRanges(moduleId, ranges, rows);
-  console.error('  replaced', Date.now() - t);
 }
 
 /** Rebuilds every rollup of a module from its events; gives the same rows as the incremental path. */

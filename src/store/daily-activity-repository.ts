@@ -101,17 +101,13 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
   const stale = [...existing.values()].map((e) => e._id);
 
   // Updates and deletes address rows by _id, the one filter FerretDB looks up without scanning.
-  console.error('    diff', inserts.length, updates.length, stale.length);
-  let tt = Date.now();
   if (updates.length > 0) {
     await DailyActivityModel.bulkWrite(
       updates.map((u) => ({ updateOne: { filter: { _id: u._id }, update: { $set: { count: u.count, minutes: u.minutes } } } })),
       { ordered: false },
     );
   }
-  console.error('    updates', Date.now() - tt); tt = Date.now();
   if (inserts.length > 0) await insertRollupsOrSet(moduleObjectId, inserts);
-  console.error('    inserts', Date.now() - tt); tt = Date.now();
   if (stale.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: stale }) });
 }
 
