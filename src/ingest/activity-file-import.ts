@@ -1,8 +1,8 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
-import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
-import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import { storeEventsWithRollups } from './daily-rollup';
 import type { ActivityRecord, IngestInput, ParseResult, ParseSummary, DayMonthOrder } from './formats/parsed-records';
 import { parseMoodleCourseLog } from './formats/moodle-course-log-parser';
 import { parseMoodleLogstore } from './formats/moodle-logstore-parser';
@@ -64,28 +64,25 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
   const parsed = parserFor(o, module.timeZone, input);
   const report: ImportReport = { format: o.format, rows: 0, imported: 0, alreadyStored: 0, failedCount: 0, unmatchedCount: 0, failed: [], unmatched: [], skipped: 0, droppedColumns: [], notes: [] };
   const batchSize = Math.max(1, o.batchSize ?? DEFAULT_BATCH_SIZE);
-  let touched = new TouchedDays(module.timeZone);
   let batch: NewEngagementEvent[] = [];
   let writing: Promise<void> = Promise.resolve();
   let writeFailure: unknown = null;
 
-  const writeBatch = async (events: NewEngagementEvent[], days: TouchedDays) => {
-    const inserted = await insertEvents(events);
-    report.imported += inserted;
-    report.alreadyStored += events.length - inserted;
-    // Recompute every day the batch touched, new events or not: a rerun after a crash repairs rollups too.
-    await recomputeMemberDays(module.id, days, module.timeZone);
+  const writeBatch = async (events: NewEngagementEvent[]) => {
+    // Rollups of every day the batch touched are rewritten, new events or not: a rerun after a crash repairs them too.
+    const stored = await storeEventsWithRollups(module.id, module.timeZone, events);
+    report.imported += stored.inserted;
+    report.alreadyStored += stored.alreadyStored;
   };
   const flush = async () => {
     await writing;
     if (writeFailure) throw writeFailure;
     if (batch.length === 0) return;
     // Caught here and rethrown at the next flush, so a failed write never becomes an unhandled rejection.
-    writing = writeBatch(batch, touched).catch((err: unknown) => {
+    writing = writeBatch(batch).catch((err: unknown) => {
       writeFailure = err;
     });
     batch = [];
-    touched = new TouchedDays(module.timeZone);
   };
 
   try {
@@ -115,7 +112,6 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
         detail: r.detail,
         importId: o.importId,
       });
-      touched.add(match.member.id, r.occurredAt);
       if (batch.length >= batchSize) await flush();
     }
     await flush();

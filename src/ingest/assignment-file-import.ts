@@ -1,9 +1,9 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
 import { listSubmissions, upsertAssignment, upsertSubmission, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
-import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
-import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import { storeEventsWithRollups } from './daily-rollup';
 import type { ImportReport } from './activity-file-import';
 import type { AssignmentStatusRecord, IngestInput, ParseResult } from './formats/parsed-records';
 import { parseMoodleGradingWorksheet } from './formats/moodle-grading-worksheet-parser';
@@ -72,7 +72,6 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
   const assignments = new Map<string, StoredAssignment>();
   const otherItems = new Map<string, number>();
   const events: NewEngagementEvent[] = [];
-  const touched = new TouchedDays(module.timeZone);
   const unmatchedLines = new Set<number>();
   // A gradebook export spans many assignments, so one due date cannot apply to all of them.
   const worksheetDueAt = o.format === 'moodle-grading-worksheet' ? (o.dueAt ?? null) : null;
@@ -136,11 +135,9 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
         detail: { assignmentKey: key, title: assignment.title },
         importId: o.importId,
       });
-      touched.add(match.member.id, record.submittedAt);
     }
   }
-  await insertEvents(events);
-  await recomputeMemberDays(module.id, touched, module.timeZone);
+  await storeEventsWithRollups(module.id, module.timeZone, events);
 
   const summary = parsed.summary();
   report.skipped += summary.skipped;

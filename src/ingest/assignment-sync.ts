@@ -2,11 +2,11 @@ import { fetchLineItems, fetchResults, type AgsLineItem, type AgsResult } from '
 import type { ServiceRequestOptions } from '../lti/service-client';
 import { SCOPE } from '../lti/lti-vocabulary';
 import { upsertAssignment, upsertSubmission } from '../store/assignment-repository';
-import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import type { NewEngagementEvent } from '../store/event-repository';
 import { listMembers } from '../store/member-repository';
 import { recordAssignmentSync } from '../store/module-repository';
 import type { Module } from '../store/types';
-import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import { storeEventsWithRollups } from './daily-rollup';
 
 export interface AssignmentSyncDeps {
   accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
@@ -73,7 +73,6 @@ export async function syncAssignments(module: Module, deps: AssignmentSyncDeps):
 
 async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }>): Promise<AssignmentSyncResult> {
   const memberByUserId = new Map((await listMembers(module.id)).map((m) => [m.userId, m]));
-  const touched = new TouchedDays(module.timeZone);
   const events: NewEngagementEvent[] = [];
   const result: AssignmentSyncResult = { assignments: 0, results: 0, submissionEventsAdded: 0, unknownUsers: 0 };
   for (const { item, results } of gradebook) {
@@ -108,11 +107,9 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
         minutes: 0,
         detail: { assignmentKey: assignment.key, title: assignment.title },
       });
-      touched.add(member.id, r.timestamp);
     }
   }
-  result.submissionEventsAdded = await insertEvents(events);
-  await recomputeMemberDays(module.id, touched, module.timeZone);
+  result.submissionEventsAdded = (await storeEventsWithRollups(module.id, module.timeZone, events)).inserted;
   return result;
 }
 

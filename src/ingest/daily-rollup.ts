@@ -9,6 +9,7 @@ import {
   type EventForRollup,
 } from '../store/daily-activity-repository';
 import type { Source } from '../store/types';
+import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
 
 // Events -> DailyActivity. Always recomputed from events (never incremented), so it is idempotent and crash-safe
 // on a database without transactions.
@@ -84,19 +85,56 @@ export class TouchedDays {
   }
 }
 
+function rangesOf(touched: TouchedDays, timeZone: string) {
+  return touched.entries().map(([memberId, days]) => {
+    const fromDay = days[0]!;
+    const toDay = days[days.length - 1]!;
+    return { memberId, fromDay, toDay, from: dayStart(fromDay, timeZone), to: dayStart(DateTime.fromISO(toDay).plus({ days: 1 }).toISODate()!, timeZone) };
+  });
+}
+
 /**
  * Recomputes the rollups of the touched member-days from their events: one read of the events of all touched
  * members (each over its own day range) and one diff against the stored rows, whatever the number of members.
  */
 export async function recomputeMemberDays(moduleId: string, touched: TouchedDays, timeZone: string): Promise<void> {
-  const ranges = touched.entries().map(([memberId, days]) => ({ memberId, fromDay: days[0]!, toDay: days[days.length - 1]! }));
+  const ranges = rangesOf(touched, timeZone);
   if (ranges.length === 0) return;
-  const events = await eventsInMemberRanges(
-    moduleId,
-    ranges.map((r) => ({ memberId: r.memberId, from: dayStart(r.fromDay, timeZone), to: dayStart(DateTime.fromISO(r.toDay).plus({ days: 1 }).toISODate()!, timeZone) })),
-  );
-  const rows = await sumByDayAndSource(events, timeZone);
-  await replaceRollupsInRanges(moduleId, ranges, rows);
+  const events = await eventsInMemberRanges(moduleId, ranges);
+  await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(events, timeZone));
+}
+
+export interface StoredBatch {
+  inserted: number;
+  alreadyStored: number;
+}
+
+/**
+ * Stores a batch of one module's events once and brings the rollups of the member-days they touch up to date.
+ * The events already stored on those member-days are read first (one query), so what an earlier, interrupted
+ * run stored is recognised without a refused insert each (FerretDB retries a refused batch row by row), and
+ * the rollups are summed from what was read plus what is new. Idempotent: a rerun stores nothing twice and
+ * rewrites the same rollups.
+ */
+export async function storeEventsWithRollups(moduleId: string, timeZone: string, events: NewEngagementEvent[]): Promise<StoredBatch> {
+  if (events.length === 0) return { inserted: 0, alreadyStored: 0 };
+  const touched = new TouchedDays(timeZone);
+  for (const e of events) touched.add(e.memberId, e.occurredAt);
+  const ranges = rangesOf(touched, timeZone);
+  const stored = await eventsInMemberRanges(moduleId, ranges);
+  const known = new Set(stored.map((e) => `${e.source}|${e.sourceId}`));
+  const fresh = events.filter((e) => {
+    const key = `${e.source}|${e.sourceId}`;
+    if (known.has(key)) return false;
+    known.add(key);
+    return true;
+  });
+  const inserted = await insertEvents(fresh);
+  // A refused insert means the event was stored elsewhere (another member or day, or a concurrent writer):
+  // only a fresh read tells exactly what these member-days hold then.
+  const current = inserted === fresh.length ? [...stored, ...fresh] : await eventsInMemberRanges(moduleId, ranges);
+  await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(current, timeZone));
+  return { inserted, alreadyStored: events.length - inserted };
 }
 
 /** Rebuilds every rollup of a module from its events; gives the same rows as the incremental path. */

@@ -2,9 +2,8 @@ import type { LaunchClaims } from '../lti/launch-claims';
 import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
-import { insertEvents } from '../store/event-repository';
 import { saveLaunchSession } from '../store/launch-session-repository';
-import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import { storeEventsWithRollups } from './daily-rollup';
 import type { Module, Member } from '../store/types';
 
 export interface RecordedLaunch {
@@ -36,12 +35,9 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     at,
   });
   // The session id is unique per launch, so a reloaded page never counts twice.
-  await insertEvents([
+  await storeEventsWithRollups(module.id, module.timeZone, [
     { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
   ]);
-  const touched = new TouchedDays(module.timeZone);
-  touched.add(member.id, at);
-  await recomputeMemberDays(module.id, touched, module.timeZone);
   await saveLaunchSession({
     sessionId,
     platformId,

@@ -1,11 +1,11 @@
 import { mapXapiStatements } from './formats/xapi-statement-mapper';
 import { nameBasedUuid } from './formats/stable-ids';
 import { MemberMatcher } from './member-matcher';
-import { TouchedDays, recomputeMemberDays } from './daily-rollup';
+import { storeEventsWithRollups } from './daily-rollup';
 import { findModule, getModuleById } from '../store/module-repository';
 import { listMembers } from '../store/member-repository';
 import { findPlatformProfile } from '../store/platform-repository';
-import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import type { NewEngagementEvent } from '../store/event-repository';
 import type { XapiCredential } from '../store/xapi-credential-repository';
 import type { Module } from '../store/types';
 
@@ -25,7 +25,7 @@ function answeredId(raw: unknown, index: number): string {
 interface ModuleContext {
   module: Module;
   matcher: MemberMatcher;
-  touched: TouchedDays;
+  events: NewEngagementEvent[];
 }
 
 /**
@@ -52,12 +52,11 @@ export async function storeXapiStatements(credential: XapiCredential, body: unkn
     } else {
       module = await findModule(credential.platformId, courseId);
     }
-    const context = module ? { module, matcher: new MemberMatcher(await listMembers(module.id)), touched: new TouchedDays(module.timeZone) } : null;
+    const context = module ? { module, matcher: new MemberMatcher(await listMembers(module.id)), events: [] } : null;
     contexts.set(courseId, context);
     return context;
   };
 
-  const events: NewEngagementEvent[] = [];
   let ignored = 0;
   for (const r of results) {
     if (!r.ok) {
@@ -70,7 +69,7 @@ export async function storeXapiStatements(credential: XapiCredential, body: unkn
       ignored++;
       continue;
     }
-    events.push({
+    context.events.push({
       moduleId: context.module.id,
       memberId: match.member.id,
       source: r.record.source === 'assignment' ? 'assignment' : 'vle',
@@ -80,12 +79,15 @@ export async function storeXapiStatements(credential: XapiCredential, body: unkn
       minutes: r.record.minutes,
       detail: r.record.detail,
     });
-    context.touched.add(match.member.id, r.record.occurredAt);
   }
-  const stored = await insertEvents(events);
+  let stored = 0;
+  let alreadyStored = 0;
   for (const context of contexts.values()) {
-    if (context && context.touched.size > 0) await recomputeMemberDays(context.module.id, context.touched, context.module.timeZone);
+    if (!context) continue;
+    const batch = await storeEventsWithRollups(context.module.id, context.module.timeZone, context.events);
+    stored += batch.inserted;
+    alreadyStored += batch.alreadyStored;
   }
   const statementIds = results.map((r) => (r.ok ? r.statementId : answeredId(raws[r.index], r.index)));
-  return { status: 200, statementIds, stored, alreadyStored: events.length - stored, ignored };
+  return { status: 200, statementIds, stored, alreadyStored, ignored };
 }

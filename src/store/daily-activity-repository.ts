@@ -31,7 +31,12 @@ export interface MemberInstantRange {
  * member $in over the batch's overall range is one scan on FerretDB and exact index ranges on MongoDB. Events
  * outside a member's own range are dropped here.
  */
-export async function eventsInMemberRanges(moduleId: string, ranges: MemberInstantRange[]): Promise<Array<EventForRollup & { memberId: string }>> {
+export interface StoredEventForRollup extends EventForRollup {
+  memberId: string;
+  sourceId: string;
+}
+
+export async function eventsInMemberRanges(moduleId: string, ranges: MemberInstantRange[]): Promise<StoredEventForRollup[]> {
   if (ranges.length === 0) return [];
   const rangeOf = new Map(ranges.map((r) => [r.memberId, r]));
   const from = new Date(Math.min(...ranges.map((r) => r.from.getTime())));
@@ -42,15 +47,15 @@ export async function eventsInMemberRanges(moduleId: string, ranges: MemberInsta
       memberId: trusted({ $in: ranges.map((r) => new Types.ObjectId(r.memberId)) }),
       occurredAt: trusted({ $gte: from, $lt: to }),
     },
-    { occurredAt: 1, source: 1, count: 1, minutes: 1, memberId: 1, _id: 0 },
+    { occurredAt: 1, source: 1, sourceId: 1, count: 1, minutes: 1, memberId: 1, _id: 0 },
   ).lean();
-  const events: Array<EventForRollup & { memberId: string }> = [];
+  const events: StoredEventForRollup[] = [];
   for (const d of docs) {
     const memberId = String(d.memberId);
     const range = rangeOf.get(memberId)!;
     const at = d.occurredAt.getTime();
     if (at < range.from.getTime() || at >= range.to.getTime()) continue;
-    events.push({ memberId, occurredAt: d.occurredAt, source: d.source as Source, count: d.count ?? 0, minutes: d.minutes ?? 0 });
+    events.push({ memberId, sourceId: d.sourceId, occurredAt: d.occurredAt, source: d.source as Source, count: d.count ?? 0, minutes: d.minutes ?? 0 });
   }
   return events;
 }
@@ -65,7 +70,7 @@ const rollupKey = (memberId: string, day: string, source: string) => `${memberId
 
 /**
  * Makes the stored rollups of each member over its [fromDay, toDay] equal `rows` (which must hold every row of
- * those ranges): new rows inserted, changed rows set, rows without events any more removed; unchanged rows are
+ * those ranges): new rows inserted, changed rows replaced, rows without events any more removed; unchanged rows are
  * not written. Idempotent, so a rerun after a crash repairs what the crash left behind.
  */
 export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDayRange[], rows: DailyActivityRow[]): Promise<void> {
@@ -88,27 +93,24 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
     if (inRange(memberId, d.day)) existing.set(rollupKey(memberId, d.day, d.source), { _id: d._id, count: d.count, minutes: d.minutes });
   }
 
-  const inserts: DailyActivityRow[] = [];
-  const updates: Array<{ _id: Types.ObjectId; count: number; minutes: number }> = [];
+  const writes: DailyActivityRow[] = [];
+  const removals: Types.ObjectId[] = [];
   for (const row of rows) {
     if (!inRange(row.memberId, row.day)) continue;
     const key = rollupKey(row.memberId, row.day, row.source);
     const stored = existing.get(key);
     existing.delete(key);
-    if (!stored) inserts.push(row);
-    else if (stored.count !== row.count || stored.minutes !== row.minutes) updates.push({ _id: stored._id, count: row.count, minutes: row.minutes });
+    if (stored && stored.count === row.count && stored.minutes === row.minutes) continue;
+    if (stored) removals.push(stored._id);
+    writes.push(row);
   }
-  const stale = [...existing.values()].map((e) => e._id);
+  // Rows left in `existing` have no events any more.
+  for (const stale of existing.values()) removals.push(stale._id);
 
-  // Updates and deletes address rows by _id, the one filter FerretDB looks up without scanning.
-  if (updates.length > 0) {
-    await DailyActivityModel.bulkWrite(
-      updates.map((u) => ({ updateOne: { filter: { _id: u._id }, update: { $set: { count: u.count, minutes: u.minutes } } } })),
-      { ordered: false },
-    );
-  }
-  if (inserts.length > 0) await insertRollupsOrSet(moduleObjectId, inserts);
-  if (stale.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: stale }) });
+  // A changed row is replaced (deleted, then inserted): two commands for the whole batch, where an update per row
+  // costs FerretDB a transaction each. A crash in between leaves those member-days to the rerun, which recomputes them.
+  if (removals.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: removals }) });
+  if (writes.length > 0) await insertRollupsOrSet(moduleObjectId, writes);
 }
 
 /** Inserts new rollup rows; a row another writer created meanwhile is set instead. */
