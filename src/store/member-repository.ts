@@ -71,41 +71,54 @@ export interface RosterApplyResult {
   markedGone: number;
 }
 
-/** Applies a complete roster: present members are upserted, absent ones marked gone (history kept). */
+const sameRoles = (a: readonly string[] | undefined, b: readonly string[]) => (a ?? []).length === b.length && b.every((r, i) => (a ?? [])[i] === r);
+
+/**
+ * Applies a complete roster: new members are inserted, changed ones updated, absent ones marked gone (history
+ * kept). A handful of commands whatever the roster's size: an upsert per member made FerretDB scan the members
+ * collection once per member (only an {_id} filter is looked up there without a scan).
+ */
 export async function applyRoster(moduleId: string, roster: RosterEntry[], at: Date): Promise<RosterApplyResult> {
   const moduleObjectId = new Types.ObjectId(moduleId);
-  const existing = await MemberModel.find({ moduleId: moduleObjectId }, { userId: 1 }).lean();
-  const existingIds = new Set(existing.map((m) => String(m.userId)));
-  const ops = roster.map((r) => ({
-    updateOne: {
-      filter: { moduleId: moduleObjectId, userId: r.userId },
-      update: {
-        $set: {
-          name: r.name,
-          givenName: r.givenName,
-          familyName: r.familyName,
-          email: r.email,
-          sourcedId: r.sourcedId,
-          rosterRoles: r.roles,
-          status: r.status,
-          lastInRosterAt: at,
-          leftAt: null,
-        },
-        $setOnInsert: { inRosterSince: at },
-      },
-      upsert: true,
-    },
-  }));
+  const entries = [...new Map(roster.map((r) => [r.userId, r])).values()];
+  const existing = await MemberModel.find(
+    { moduleId: moduleObjectId },
+    { userId: 1, name: 1, givenName: 1, familyName: 1, email: 1, sourcedId: 1, rosterRoles: 1, status: 1, leftAt: 1 },
+  ).lean();
+  const byUserId = new Map(existing.map((m) => [String(m.userId), m]));
+  const fieldsOf = (r: RosterEntry) => ({ name: r.name, givenName: r.givenName, familyName: r.familyName, email: r.email, sourcedId: r.sourcedId, rosterRoles: r.roles, status: r.status, leftAt: null });
+
+  const fresh = entries.filter((r) => !byUserId.has(r.userId));
+  const changed = entries.flatMap((r) => {
+    const m = byUserId.get(r.userId);
+    if (!m) return [];
+    const f = fieldsOf(r);
+    const same = m.name === f.name && m.givenName === f.givenName && m.familyName === f.familyName && m.email === f.email && m.sourcedId === f.sourcedId && m.status === f.status && m.leftAt === null && sameRoles(m.rosterRoles, f.rosterRoles);
+    return same ? [] : [{ _id: m._id, fields: f }];
+  });
+
+  if (fresh.length > 0) {
+    try {
+      await MemberModel.insertMany(fresh.map((r) => ({ moduleId: moduleObjectId, userId: r.userId, ...fieldsOf(r), inRosterSince: at, lastInRosterAt: at })), { ordered: false });
+    } catch (err) {
+      // A launch or another sync created some of them meanwhile: fall back to upserting those.
+      if ((err as { code?: number; writeErrors?: unknown }).code !== 11000 && !(err as { writeErrors?: unknown }).writeErrors) throw err;
+      await MemberModel.bulkWrite(
+        fresh.map((r) => ({ updateOne: { filter: { moduleId: moduleObjectId, userId: r.userId }, update: { $set: fieldsOf(r), $setOnInsert: { inRosterSince: at } }, upsert: true } })) as never,
+        { ordered: false },
+      );
+    }
+  }
   // Cast: mongoose's inferred schema types do not model nullable defaults.
-  if (ops.length > 0) await MemberModel.bulkWrite(ops as never, { ordered: false });
-  const presentIds = roster.map((r) => r.userId);
+  if (changed.length > 0) await MemberModel.bulkWrite(changed.map((c) => ({ updateOne: { filter: { _id: c._id }, update: { $set: c.fields } } })) as never, { ordered: false });
+  const presentIds = entries.map((r) => r.userId);
+  // trusted(): operators we build ourselves, which the global sanitizeFilter would otherwise turn into $eq.
+  if (presentIds.length > 0) await MemberModel.updateMany({ moduleId: moduleObjectId, userId: trusted({ $in: presentIds }) }, { $set: { lastInRosterAt: at } });
   const gone = await MemberModel.updateMany(
-    // trusted(): operators we build ourselves, which the global sanitizeFilter would otherwise turn into $eq.
     { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
   );
-  const added = presentIds.filter((id) => !existingIds.has(id)).length;
-  return { added, updated: presentIds.length - added, markedGone: gone.modifiedCount };
+  return { added: fresh.length, updated: presentIds.length - fresh.length, markedGone: gone.modifiedCount };
 }
 
 export async function listMembers(moduleId: string): Promise<Member[]> {
