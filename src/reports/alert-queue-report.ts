@@ -53,13 +53,14 @@ export function queueHref(q: AlertQueueQuery): string {
 
 /** The alerts this viewer may act on, by state, newest first; sponsored-visa alerts only for visa-compliance staff. */
 export async function buildAlertQueue(module: Module, viewer: StaffViewer, query: AlertQueueQuery): Promise<AlertQueueView> {
-  const members = visibleMembers(viewer, await listMembers(module.id));
+  const [allMembers, moduleAlerts] = await Promise.all([
+    listMembers(module.id),
+    listAlerts(module.id, { audiences: viewer.audiences, rules: query.rule === 'all' ? undefined : [query.rule] }),
+  ]);
+  const members = visibleMembers(viewer, allMembers);
   const names = new Map(members.map((m) => [m.id, memberDisplayName(m)]));
-  const all = await listAlerts(module.id, {
-    audiences: viewer.audiences,
-    memberIds: viewer.menteeUserIds === null ? undefined : members.map((m) => m.id),
-    rules: query.rule === 'all' ? undefined : [query.rule],
-  });
+  // A mentor's scope is applied here, after both reads ran side by side.
+  const all = viewer.menteeUserIds === null ? moduleAlerts : moduleAlerts.filter((a) => names.has(a.memberId));
   const inTab = (tab: QueueTab) => all.filter((a) => TAB_STATES[tab].includes(a.state));
   const selected = inTab(query.tab);
   const pages = Math.max(1, Math.ceil(selected.length / QUEUE_PAGE_SIZE));

@@ -34,7 +34,12 @@ export function dataFreshness(
       label: 'Assignments (Moodle)',
       value: when(module.assignmentsSyncedAt, formatInstant),
       problem: Boolean(module.assignmentsSyncError),
-      detail: module.assignmentsSyncError ?? (module.assignmentsSyncedAt ? '' : 'Assignments arrive from Moodle’s gradebook sync or an import.'),
+      detail: [
+        module.assignmentsSyncError ?? (module.assignmentsSyncedAt || lastImportBySource.assignment ? '' : 'Assignments arrive from Moodle’s gradebook sync or an import.'),
+        lastImportBySource.assignment ? `Last file import ${formatInstant(lastImportBySource.assignment)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     },
   ];
   for (const source of SOURCES) {

@@ -19,6 +19,8 @@ export const FORMAT_CHOICES: ReadonlyArray<{ value: string; label: string; hint:
 
 const FORMAT_LABEL = new Map(FORMAT_CHOICES.map((f) => [f.value, f.label]));
 const STATUS_LABEL: Record<ImportRun['status'], string> = { running: 'Running', done: 'Done', failed: 'Failed' };
+// A run still "running" after this long was stopped part-way (a killed process cannot record its end).
+const INTERRUPTED_AFTER_MS = 6 * 3_600_000;
 
 export interface ImportRunRow {
   id: string;
@@ -61,15 +63,16 @@ export interface ImportRunView {
   undatedAssignments: UndatedAssignment[];
 }
 
-function presentRun(run: ImportRun, format: (d: Date) => string): ImportRunRow {
+function presentRun(run: ImportRun, format: (d: Date) => string, now: Date): ImportRunRow {
+  const interrupted = run.status === 'running' && now.getTime() - run.startedAt.getTime() > INTERRUPTED_AFTER_MS;
   return {
     id: run.id,
     when: format(run.finishedAt ?? run.startedAt),
     format: FORMAT_LABEL.get(run.format) ?? run.format,
     filename: run.filename || '—',
     by: run.byName || (run.via === 'cli' ? 'command line' : '—'),
-    status: STATUS_LABEL[run.status],
-    failed: run.status === 'failed',
+    status: interrupted ? 'Stopped part-way: import the file again to complete it' : STATUS_LABEL[run.status],
+    failed: run.status === 'failed' || interrupted,
     imported: run.counts.imported,
     alreadyStored: run.counts.alreadyStored,
     skipped: run.counts.skipped,
@@ -82,23 +85,23 @@ async function undatedFileAssignments(moduleId: string): Promise<UndatedAssignme
   return (await listAssignments(moduleId)).filter((a) => a.origin === 'file' && !a.dueAt).map((a) => ({ id: a.id, title: a.title }));
 }
 
-export async function buildImportPage(module: Module, maxUploadBytes: number): Promise<ImportPageView> {
+export async function buildImportPage(module: Module, maxUploadBytes: number, now: Date): Promise<ImportPageView> {
   const format = instantFormatter(module.timeZone);
   const latest = await latestDayBySource(module.id);
   const lastActivity = Object.fromEntries(SOURCES.map((s) => [s, latest[s] ?? null])) as Record<Source, DayKey | null>;
   return {
     formats: FORMAT_CHOICES,
     maxUploadMb: Math.floor(maxUploadBytes / 1_048_576),
-    recent: (await listRecentImportRuns(module.id, 15)).map((r) => presentRun(r, format)),
+    recent: (await listRecentImportRuns(module.id, 15)).map((r) => presentRun(r, format, now)),
     freshness: dataFreshness(module, lastActivity, format, await lastImportBySource(module.id)),
     undatedAssignments: await undatedFileAssignments(module.id),
   };
 }
 
-export async function buildImportRunView(module: Module, run: ImportRun): Promise<ImportRunView> {
+export async function buildImportRunView(module: Module, run: ImportRun, now: Date): Promise<ImportRunView> {
   const isAssignmentImport = run.source === 'assignment';
   return {
-    run: presentRun(run, instantFormatter(module.timeZone)),
+    run: presentRun(run, instantFormatter(module.timeZone), now),
     error: run.error,
     rows: run.counts.rows,
     isAssignmentImport,

@@ -6,12 +6,7 @@ import { listModuleRollups } from '../store/daily-activity-repository';
 import { listAssignments, listSubmissions } from '../store/assignment-repository';
 import { listKnownCauses } from '../store/known-cause-repository';
 import { closeAlerts, listAlertsForReconciliation, openAlerts, refreshAlerts, reopenAlerts } from '../store/alert-repository';
-import {
-  deleteMemberSnapshotsExcept,
-  memberSnapshotHashes,
-  saveModuleSnapshot,
-  writeMemberSnapshots,
-} from '../store/module-snapshot-repository';
+import { deleteOlderMemberSnapshots, insertMemberSnapshotGeneration, saveModuleSnapshot, storedSnapshotState } from '../store/module-snapshot-repository';
 import { todayIn, toMemberInfos } from './engagement-members';
 import { memberSnapshotWrite, moduleSnapshotData } from './module-snapshot-builder';
 
@@ -60,10 +55,10 @@ async function analyse(moduleId: string, now: Date): Promise<{ analysis: ModuleA
     today: todayIn(now, zone),
   });
   const write = async (at: Date): Promise<RecomputeOutcome> => {
-    const stored = await listAlertsForReconciliation(module.id);
+    const storedAlerts = await listAlertsForReconciliation(module.id);
     // Episodes Waymark closed may come back (a known cause removed): they are reopened, not left closed.
-    const closedByWaymark = new Map(stored.filter((a) => a.closedBy === 'waymark').map((a) => [identityOf(a), a.id]));
-    const plan = reconcileAlerts(stored.filter((a) => a.closedBy !== 'waymark'), analysis.alerts, { today: analysis.today, members: analysis.members, weeks: analysis.weeks });
+    const closedByWaymark = new Map(storedAlerts.filter((a) => a.closedBy === 'waymark').map((a) => [identityOf(a), a.id]));
+    const plan = reconcileAlerts(storedAlerts.filter((a) => a.closedBy !== 'waymark'), analysis.alerts, { today: analysis.today, members: analysis.members, weeks: analysis.weeks });
     const reopenings = plan.toOpen.flatMap((candidate) => {
       const id = closedByWaymark.get(identityOf(candidate));
       return id ? [{ id, candidate }] : [];
@@ -72,13 +67,15 @@ async function analyse(moduleId: string, now: Date): Promise<{ analysis: ModuleA
     const opened = (await openAlerts(module.id, plan.toOpen.filter((c) => !closedByWaymark.has(identityOf(c))), at)) + reopenings.length;
     await refreshAlerts(module.id, plan.toRefresh, at);
     await closeAlerts(module.id, plan.toClose, at);
-    const hashes = await memberSnapshotHashes(module.id);
-    const rows = analysis.members.map(memberSnapshotWrite).filter((row) => hashes.get(row.summary.memberId) !== row.hash);
-    await writeMemberSnapshots(module.id, rows, at);
-    await deleteMemberSnapshotsExcept(module.id, analysis.members.map((m) => m.memberId));
-    // Written last: a snapshot newer than the members' rows would tell the dashboard it is up to date too early.
-    await saveModuleSnapshot(module.id, at, analysis.today, moduleSnapshotData(analysis, settings.calendar, learnerActivity));
-    return { moduleId: module.id, today: analysis.today, members: analysis.members.length, opened, refreshed: plan.toRefresh.length, closed: plan.toClose.length, written: rows.length };
+    const rows = analysis.members.map(memberSnapshotWrite);
+    const hashes = new Map(rows.map((row) => [row.summary.memberId, row.hash]));
+    const stored = await storedSnapshotState(module.id);
+    const unchanged = stored !== null && stored.hashes.size === hashes.size && [...hashes].every(([id, hash]) => stored.hashes.get(id) === hash);
+    const generation = unchanged ? null : await insertMemberSnapshotGeneration(module.id, rows, at);
+    // Written after the members' documents: a module snapshot must never point at figures not stored yet.
+    await saveModuleSnapshot(module.id, { computedAt: at, today: analysis.today, data: moduleSnapshotData(analysis, settings.calendar, learnerActivity), summaries: rows.map((r) => r.summary), hashes, generation });
+    if (generation) await deleteOlderMemberSnapshots(module.id, generation);
+    return { moduleId: module.id, today: analysis.today, members: analysis.members.length, opened, refreshed: plan.toRefresh.length, closed: plan.toClose.length, written: unchanged ? 0 : rows.length };
   };
   return { analysis, write };
 }

@@ -1,7 +1,8 @@
 import { listMembers } from '../store/member-repository';
-import { getModuleSnapshot, listMemberSummaries, type MemberSummary, type ModuleSnapshot } from '../store/module-snapshot-repository';
+import { getModuleSnapshotWithSummaries, type MemberSummary, type ModuleSnapshot } from '../store/module-snapshot-repository';
 import { listLiveAlertRules } from '../store/alert-repository';
 import { findDigestSubscription } from '../store/digest-subscription-repository';
+import { lastImportBySource } from '../store/import-run-repository';
 import { SOURCES, type AlertRule, type Source } from '../engagement';
 import type { Member, Module } from '../store/types';
 import { cohortLevelChart, weekLabel, type ChartView } from './chart-view';
@@ -11,17 +12,11 @@ import { todayIn } from './engagement-members';
 import { buildLearnerRows, judgedWeeks, memberDisplayName } from './learner-rows';
 import { learnerRowView, tableSources, trendOf, type LearnerRowView, type TrendView } from './learner-row-view';
 import { ALERT_FILTERS, DEFAULT_TABLE_QUERY, pageOf, selectRows, type LearnerRow, type LearnerTableQuery, type TableSort } from './learner-table';
+import { DASHBOARD_PATH, pageLinks, sortLink, tableHref, type SortLink } from './learner-table-links';
 import { isLearnerMember, isStaffMember } from './member-classification';
 import { recomputeWithin, snapshotIsStale, type RecomputeWait } from './snapshot-freshness';
 import { visibleMembers, type StaffViewer } from './staff-viewer';
 import { RULE_LABELS, RULE_ORDER, SOURCE_LABELS } from './staff-wording';
-
-export interface SortLink {
-  label: string;
-  href: string;
-  ariaSort: 'ascending' | 'descending' | 'none';
-  sorted: boolean;
-}
 
 export interface DashboardView {
   moduleTitle: string;
@@ -69,43 +64,6 @@ export interface DashboardView {
   digest: { subscribed: boolean; email: string | null } | null;
 }
 
-const DASHBOARD_PATH = '/app/module';
-
-/** A table URL with only the parts that differ from the defaults (the template adds the launch token). */
-export function tableHref(query: LearnerTableQuery, path = DASHBOARD_PATH): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.alert !== DEFAULT_TABLE_QUERY.alert) params.set('alert', query.alert);
-  if (query.source !== DEFAULT_TABLE_QUERY.source) params.set('source', query.source);
-  if (query.since) params.set('since', query.since);
-  if (query.sort !== DEFAULT_TABLE_QUERY.sort) params.set('sort', query.sort);
-  if (query.dir !== DEFAULT_TABLE_QUERY.dir) params.set('dir', query.dir);
-  if (query.page !== 1) params.set('page', String(query.page));
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
-}
-
-/** Numbers and dates read best largest- or latest-first; names A–Z. */
-const FIRST_DIRECTION: Record<string, 'asc' | 'desc'> = { name: 'asc', level: 'asc', change: 'asc', assignments: 'asc', alerts: 'desc' };
-
-function sortLink(query: LearnerTableQuery, sort: TableSort, label: string): SortLink {
-  const sorted = query.sort === sort;
-  const first = FIRST_DIRECTION[sort] ?? 'asc';
-  const dir = sorted ? (query.dir === 'asc' ? 'desc' : 'asc') : first;
-  return {
-    label,
-    href: tableHref({ ...query, sort, dir, page: 1 }),
-    ariaSort: sorted ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none',
-    sorted,
-  };
-}
-
-function pageLinks(query: LearnerTableQuery, page: number, pages: number): Array<{ n: number; href: string; current: boolean }> {
-  // First, last and two either side of the current page: enough to move through 20 pages without a wall of links.
-  const wanted = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2].filter((n) => n >= 1 && n <= pages));
-  return [...wanted].sort((a, b) => a - b).map((n) => ({ n, href: tableHref({ ...query, page: n }), current: n === page }));
-}
-
 function otherMembersOf(members: readonly Member[]): DashboardView['otherMembers'] {
   return members
     .filter((m) => m.status !== 'gone' && !isLearnerMember(m))
@@ -124,18 +82,27 @@ interface Loaded {
   /** The members this viewer may see. */
   members: Member[];
   summaries: MemberSummary[];
+  /** Every member's summary, for the staleness check. */
+  allSummaries: MemberSummary[];
+  lastImports: Partial<Record<Source, Date>>;
   rows: LearnerRow[];
 }
 
 async function load(module: Module, viewer: StaffViewer): Promise<Loaded> {
-  const [snapshot, allMembers] = await Promise.all([getModuleSnapshot(module.id), listMembers(module.id)]);
-  const members = visibleMembers(viewer, allMembers);
-  const memberIds = viewer.menteeUserIds === null ? undefined : members.map((m) => m.id);
-  const [summaries, alerts] = await Promise.all([
-    listMemberSummaries(module.id, memberIds),
-    listLiveAlertRules(module.id, { audiences: viewer.audiences, memberIds }),
+  // Three independent reads at once; a mentor's scope is applied to them afterwards.
+  const [allMembers, stored, liveAlerts, lastImports] = await Promise.all([
+    listMembers(module.id),
+    getModuleSnapshotWithSummaries(module.id),
+    listLiveAlertRules(module.id, { audiences: viewer.audiences }),
+    lastImportBySource(module.id),
   ]);
-  return { snapshot, allMembers, members, summaries, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
+  const members = visibleMembers(viewer, allMembers);
+  const visible = new Set(members.map((m) => m.id));
+  const snapshot = stored?.snapshot ?? null;
+  const allSummaries = stored?.summaries ?? [];
+  const summaries = viewer.menteeUserIds === null ? allSummaries : allSummaries.filter((s) => visible.has(s.memberId));
+  const alerts = viewer.menteeUserIds === null ? liveAlerts : liveAlerts.filter((a) => visible.has(a.memberId));
+  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
 }
 
 function analysisNotice(wait: RecomputeWait | null): string | null {
@@ -153,8 +120,7 @@ export async function buildModuleDashboard(module: Module, viewer: StaffViewer, 
   let loaded = await load(module, viewer);
   const zone = loaded.snapshot?.calendar.timeZone ?? module.timeZone;
   let wait: RecomputeWait | null = null;
-  // A mentor's summaries cover only their mentees, so only staff pages can judge the whole roster.
-  const stale = viewer.menteeUserIds === null ? snapshotIsStale(loaded.snapshot, todayIn(now, zone), loaded.allMembers, loaded.summaries) : !loaded.snapshot;
+  const stale = snapshotIsStale(loaded.snapshot, todayIn(now, zone), loaded.allMembers, loaded.allSummaries, loaded.lastImports);
   if (stale) {
     wait = await recomputeWithin(module.id, now);
     if (wait.state === 'done') loaded = await load(module, viewer);
@@ -196,7 +162,7 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
         ? { label: weekLabel(weeks.last), level: formatPercent(medianNow), previousLabel: weeks.previous ? weekLabel(weeks.previous) : null, trend: trendOf({ level: medianNow, previousLevel: medianBefore }) }
         : null,
     },
-    freshness: dataFreshness(module, snapshot?.lastActivityBySource ?? null, format),
+    freshness: dataFreshness(module, snapshot?.lastActivityBySource ?? null, format, loaded.lastImports),
     chart,
     chartHiddenReason: chart
       ? null

@@ -16,8 +16,8 @@ import { JobLockModel, JobClaimModel } from './models/job-lock-model';
 import { AlertModel } from './models/alert-model';
 import { KnownCauseModel } from './models/known-cause-model';
 import { InterventionModel } from './models/intervention-model';
-import { ModuleSnapshotModel, MemberSnapshotModel } from './models/module-snapshot-model';
+import { ModuleSnapshotModel, ModuleSummariesModel, MemberSnapshotModel } from './models/module-snapshot-model';
 import { DigestSubscriptionModel } from './models/digest-subscription-model';
 
 // Our models, for index creation at start (ltijs manages its own collections).
-export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel, AuditEntryModel, DataReportModel, ImportRunModel, XapiCredentialModel, JobLockModel, JobClaimModel, AlertModel, KnownCauseModel, InterventionModel, ModuleSnapshotModel, MemberSnapshotModel, DigestSubscriptionModel] as unknown as ReadonlyArray<Model<never>>;
+export const ALL_MODELS = [PlatformProfileModel, ModuleModel, MemberModel, EngagementEventModel, LaunchSessionModel, DailyActivityModel, AssignmentModel, SubmissionModel, ModuleSettingsModel, AuditEntryModel, DataReportModel, ImportRunModel, XapiCredentialModel, JobLockModel, JobClaimModel, AlertModel, KnownCauseModel, InterventionModel, ModuleSnapshotModel, ModuleSummariesModel, MemberSnapshotModel, DigestSubscriptionModel] as unknown as ReadonlyArray<Model<never>>;

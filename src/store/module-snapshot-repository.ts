@@ -1,5 +1,5 @@
 import { Types, trusted } from 'mongoose';
-import { MemberSnapshotModel, ModuleSnapshotModel } from './models/module-snapshot-model';
+import { MemberSnapshotModel, ModuleSnapshotModel, ModuleSummariesModel } from './models/module-snapshot-model';
 import type {
   AlertThresholds,
   AnalysedWeek,
@@ -20,7 +20,7 @@ export interface ModuleSnapshotData {
   bands: CohortBands | null;
   markers: ModuleMarkers;
   thresholds: AlertThresholds;
-  /** Latest day with any activity per source, from the rollups. */
+  /** Latest day with any learner activity per source, from the rollups. */
   lastActivityBySource: Record<Source, DayKey | null>;
   learnerCount: number;
 }
@@ -59,60 +59,104 @@ export interface MemberSnapshotWrite extends Omit<MemberSnapshot, 'computedAt'> 
   hash: string;
 }
 
-export async function saveModuleSnapshot(moduleId: string, computedAt: Date, today: DayKey, data: ModuleSnapshotData): Promise<void> {
-  await ModuleSnapshotModel.updateOne(
-    { moduleId: new Types.ObjectId(moduleId) },
-    { $set: { computedAt, today, analysis: data } },
-    { upsert: true },
-  );
+export interface StoredSnapshotState {
+  hashes: Map<string, string>;
 }
 
-export async function getModuleSnapshot(moduleId: string): Promise<ModuleSnapshot | null> {
-  const d = await ModuleSnapshotModel.findOne({ moduleId: new Types.ObjectId(moduleId) }).lean();
-  if (!d) return null;
+/** The member hashes of the stored analysis, so a recomputation that changed nothing writes no member documents. */
+export async function storedSnapshotState(moduleId: string): Promise<StoredSnapshotState | null> {
+  const d = await ModuleSummariesModel.findById(new Types.ObjectId(moduleId), { hashes: 1 }).lean();
+  return d ? { hashes: new Map(Object.entries((d.hashes as Record<string, string> | undefined) ?? {})) } : null;
+}
+
+const memberDocId = (generation: string, memberId: string) => `${generation}:${memberId}`;
+
+/** Writes a new generation of member documents in one insert; readers keep seeing the previous one until it is replaced. */
+export async function insertMemberSnapshotGeneration(moduleId: string, rows: readonly MemberSnapshotWrite[], computedAt: Date): Promise<string> {
+  // ObjectId hex sorts by time, so generations compare by age.
+  const generation = new Types.ObjectId().toHexString();
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  if (rows.length > 0) {
+    await MemberSnapshotModel.insertMany(
+      rows.map((r) => ({
+        _id: memberDocId(generation, r.summary.memberId),
+        moduleId: moduleObjectId,
+        memberId: new Types.ObjectId(r.summary.memberId),
+        generation,
+        computedAt,
+        hash: r.hash,
+        summary: r.summary,
+        weeks: r.weeks,
+        assignmentDetails: r.assignmentDetails,
+      })),
+      { ordered: false },
+    );
+  }
+  return generation;
+}
+
+/** Removes member documents of generations older than `generation` (a newer one written meanwhile is kept). */
+export async function deleteOlderMemberSnapshots(moduleId: string, generation: string): Promise<void> {
+  await MemberSnapshotModel.deleteMany({ moduleId: new Types.ObjectId(moduleId), generation: trusted({ $lt: generation }) });
+  await MemberSnapshotModel.deleteMany({ moduleId: new Types.ObjectId(moduleId), generation: null });
+}
+
+export async function saveModuleSnapshot(
+  moduleId: string,
+  s: { computedAt: Date; today: DayKey; data: ModuleSnapshotData; summaries: readonly MemberSummary[]; hashes: ReadonlyMap<string, string>; generation: string | null },
+): Promise<void> {
+  const id = new Types.ObjectId(moduleId);
+  await ModuleSummariesModel.updateOne({ _id: id }, { $set: { moduleId: id, summaries: s.summaries, hashes: Object.fromEntries(s.hashes) } }, { upsert: true });
+  const set: Record<string, unknown> = { moduleId: id, computedAt: s.computedAt, today: s.today, analysis: s.data };
+  if (s.generation) set.generation = s.generation;
+  await ModuleSnapshotModel.updateOne({ _id: id }, { $set: set }, { upsert: true });
+}
+
+function toModuleSnapshot(moduleId: string, d: { analysis: unknown; computedAt: Date; today: string }): ModuleSnapshot {
   return { ...(d.analysis as ModuleSnapshotData), moduleId, computedAt: d.computedAt, today: d.today };
 }
 
-/** memberId -> hash of the stored snapshot, so a recomputation writes only what changed. */
-export async function memberSnapshotHashes(moduleId: string): Promise<Map<string, string>> {
-  const docs = await MemberSnapshotModel.find({ moduleId: new Types.ObjectId(moduleId) }, { memberId: 1, hash: 1, _id: 0 }).lean();
-  return new Map(docs.map((d) => [String(d.memberId), d.hash]));
+export async function getModuleSnapshot(moduleId: string): Promise<ModuleSnapshot | null> {
+  if (!Types.ObjectId.isValid(moduleId)) return null;
+  const d = await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId)).lean();
+  return d ? toModuleSnapshot(moduleId, d) : null;
 }
 
-export async function writeMemberSnapshots(moduleId: string, rows: readonly MemberSnapshotWrite[], computedAt: Date): Promise<void> {
-  if (rows.length === 0) return;
-  const moduleObjectId = new Types.ObjectId(moduleId);
-  await MemberSnapshotModel.bulkWrite(
-    rows.map((r) => ({
-      updateOne: {
-        filter: { moduleId: moduleObjectId, memberId: new Types.ObjectId(r.summary.memberId) },
-        update: { $set: { computedAt, hash: r.hash, summary: r.summary, weeks: r.weeks, assignmentDetails: r.assignmentDetails } },
-        upsert: true,
-      },
-    })) as never,
-    { ordered: false },
-  );
-}
-
-/** Drops snapshots of members the analysis no longer has. */
-export async function deleteMemberSnapshotsExcept(moduleId: string, keepMemberIds: readonly string[]): Promise<void> {
-  await MemberSnapshotModel.deleteMany({
-    moduleId: new Types.ObjectId(moduleId),
-    memberId: trusted({ $nin: keepMemberIds.map((id) => new Types.ObjectId(id)) }),
-  });
-}
-
-/** Light rows for the dashboard; the weekly values and assignment details stay in the database. */
-export async function listMemberSummaries(moduleId: string, memberIds?: readonly string[]): Promise<MemberSummary[]> {
-  const q: Record<string, unknown> = { moduleId: new Types.ObjectId(moduleId) };
-  if (memberIds) q.memberId = trusted({ $in: memberIds.map((id) => new Types.ObjectId(id)) });
-  const docs = await MemberSnapshotModel.find(q, { summary: 1, _id: 0 }).lean();
-  return docs.map((d) => d.summary as MemberSummary);
-}
-
-export async function getMemberSnapshot(moduleId: string, memberId: string): Promise<MemberSnapshot | null> {
-  if (!Types.ObjectId.isValid(memberId)) return null;
-  const d = await MemberSnapshotModel.findOne({ moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(memberId) }).lean();
+/** The module snapshot with every member's light summary (a mentor's view filters them to their mentees). */
+export async function getModuleSnapshotWithSummaries(moduleId: string, memberIds?: readonly string[]): Promise<{ snapshot: ModuleSnapshot; summaries: MemberSummary[] } | null> {
+  const id = new Types.ObjectId(moduleId);
+  const [d, s] = await Promise.all([ModuleSnapshotModel.findById(id).lean(), ModuleSummariesModel.findById(id, { summaries: 1 }).lean()]);
   if (!d) return null;
+  const all = (s?.summaries as MemberSummary[] | undefined) ?? [];
+  const wanted = memberIds ? new Set(memberIds) : null;
+  return { snapshot: toModuleSnapshot(moduleId, d), summaries: wanted ? all.filter((m) => wanted.has(m.memberId)) : all };
+}
+
+export async function listMemberSummaries(moduleId: string, memberIds?: readonly string[]): Promise<MemberSummary[]> {
+  return (await getModuleSnapshotWithSummaries(moduleId, memberIds))?.summaries ?? [];
+}
+
+function toMemberSnapshot(d: { summary: unknown; weeks: unknown; assignmentDetails: unknown; computedAt: Date }): MemberSnapshot {
   return { summary: d.summary as MemberSummary, weeks: d.weeks as MemberWeek[], assignmentDetails: d.assignmentDetails as AssignmentDetail[], computedAt: d.computedAt };
+}
+
+/** One member's latest stored figures: looked up by id through the module's current generation. */
+export async function getMemberSnapshot(moduleId: string, memberId: string): Promise<MemberSnapshot | null> {
+  if (!Types.ObjectId.isValid(memberId) || !Types.ObjectId.isValid(moduleId)) return null;
+  const module = await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId), { generation: 1 }).lean();
+  if (module?.generation) {
+    const d = await MemberSnapshotModel.findById(memberDocId(module.generation, memberId)).lean();
+    if (d) return toMemberSnapshot(d);
+  }
+  // A generation replaced between the two reads, or figures stored before generations existed.
+  const d = await MemberSnapshotModel.findOne({ moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(memberId) }).sort({ computedAt: -1 }).lean();
+  return d ? toMemberSnapshot(d) : null;
+}
+
+/**
+ * Takes an erased member out of the module document at once (their own documents are deleted with their other
+ * records); the next recomputation would drop them anyway.
+ */
+export async function forgetMemberInModuleSnapshot(moduleId: string, memberId: string): Promise<void> {
+  await ModuleSummariesModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $pull: { summaries: { memberId } }, $unset: { [`hashes.${memberId}`]: '' } });
 }

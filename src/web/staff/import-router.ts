@@ -73,7 +73,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
   const maxBytes = deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
 
   const renderForm = async (res: Response, launch: CurrentLaunch, extra: { status?: number; problems?: string[]; form?: Record<string, unknown>; notice?: string | null } = {}) => {
-    const view = await buildImportPage(launch.module, maxBytes);
+    const view = await buildImportPage(launch.module, maxBytes, deps.now());
     res.status(extra.status ?? 200).render('import', {
       title: 'Import data',
       moduleTitle: launch.module.title || launch.module.label,
@@ -133,7 +133,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       const launch = currentLaunch(res);
       const run = await findImportRun(launch.module.id, String(req.params.runId));
       if (!run) throw errors.notFound('import');
-      const view = await buildImportRunView(launch.module, run);
+      const view = await buildImportRunView(launch.module, run, deps.now());
       res.render('import-run', {
         title: 'Import result',
         notice: typeof req.query.done === 'string' ? (NOTICES[req.query.done] ?? null) : null,
