@@ -18,6 +18,8 @@ export interface PrivateDatabase {
   /** Connection string with a database name, for Waymark's MONGODB_URI. */
   uri: string;
   kind: 'ferretdb' | 'mongodb';
+  /** A directory of its own that is removed with it, for files a test writes. */
+  dataDir: string;
   start(): Promise<void>;
   /** Stops the server abruptly, as a crash or a network cut would. */
   stop(): Promise<void>;
@@ -71,6 +73,7 @@ export async function privateDatabase(): Promise<PrivateDatabase> {
   return {
     uri: `mongodb://127.0.0.1:${port}/waymark_private`,
     kind,
+    dataDir,
     start: () => server.start(),
     stop: () => server.stop(),
     async dispose() {
