@@ -12,6 +12,16 @@ import { listModuleRollups } from '../../src/store/daily-activity-repository';
 import { analyseStoredModule } from '../../src/reports/module-analysis-service';
 import { loadConfig } from '../../src/config';
 import { startBenchModule } from './bench-module';
+import { exitWithHelpIfAsked } from '../script-help';
+
+const HELP = `Compare Waymark's rollups with the simplest alternative: one MongoDB aggregation over the raw events per page view.
+
+  npm run bench:baseline [-- --learners N] [--runs N]
+
+  --learners N   learners in the seeded module (default 1000)
+  --runs N       timed runs of each, the median is reported (default 5)
+
+Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON with the ratio.`;
 
 /** learner -> source -> [count, minutes] */
 type Totals = Map<string, Map<string, [number, number]>>;
@@ -67,6 +77,7 @@ async function medianMs(runs: number, work: () => Promise<unknown>): Promise<num
 }
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
   const { values } = parseArgs({ options: { learners: { type: 'string' }, runs: { type: 'string' } } });
   const learners = Number(values.learners ?? 1000);
   const runs = Number(values.runs ?? 5);

@@ -16,6 +16,17 @@ import { upsertModuleFromLaunch } from '../../src/store/module-repository';
 import { applyRoster, type RosterEntry } from '../../src/store/member-repository';
 import { importActivityFile, DEFAULT_BATCH_SIZE } from '../../src/ingest/activity-file-import';
 import { moodleLogReadable } from './generate-moodle-log';
+import { exitWithHelpIfAsked } from '../script-help';
+
+const HELP = `Generate a Moodle course log and import it through the activity importer; print rows per second and peak memory.
+
+  npm run bench:ingest [-- --rows N] [--members N] [--batch-size N]
+
+  --rows N         rows in the generated log (default 1000000)
+  --members N      learners in the module (default 500)
+  --batch-size N   events written per batch
+
+Uses MONGODB_URI (a database of its own, dropped afterwards), or the embedded MongoDB. Ends with one line of JSON.`;
 
 const TARGET_ROWS_PER_SECOND = 20_000;
 const RSS_SAMPLE_MS = 100;
@@ -28,6 +39,7 @@ function withoutCredentials(uri: string): string {
 }
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
   const { values } = parseArgs({ options: { rows: { type: 'string' }, members: { type: 'string' }, 'batch-size': { type: 'string' } } });
   const rows = Number(values.rows ?? 1_000_000);
   const members = Number(values.members ?? 500);

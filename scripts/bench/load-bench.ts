@@ -10,6 +10,18 @@ import { DEMO_COURSE } from '../demo/demo-cohort';
 import { listMembers } from '../../src/store/member-repository';
 import { loadConfig } from '../../src/config';
 import { startBenchModule } from './bench-module';
+import { exitWithHelpIfAsked } from '../script-help';
+
+const HELP = `Drive concurrent users through a real launch, the module dashboard and learner pages with autocannon.
+
+  npm run bench:load [-- --learners N] [--connections N] [--duration SECONDS] [--launches N]
+
+  --learners N        learners in the seeded module (default 1000)
+  --connections N     concurrent users (default 100)
+  --duration SECONDS  how long to load the pages (default 60)
+  --launches N        real launches made first (default: one per connection)
+
+Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON: requests/s, p50/p95/p99, errors.`;
 
 interface PreparedUser {
   ltik: string;
@@ -29,6 +41,7 @@ function positiveInteger(value: string | undefined, fallback: number, name: stri
 }
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
   const { values } = parseArgs({ options: { learners: { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, launches: { type: 'string' } } });
   const learners = positiveInteger(values.learners, 1000, 'learners');
   const connections = positiveInteger(values.connections, 100, 'connections');

@@ -8,6 +8,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config';
 import { openDatabase, describeDatabaseServer } from '../../src/store/database';
+import { exitWithHelpIfAsked } from '../script-help';
+
+const HELP = `Run every benchmark (ingest, analytics, load, raw-aggregation baseline, scaling at 100, 1,000 and 5,000 learners)
+and write one JSON summary with the machine they ran on to data/bench-results/.
+
+  npm run bench [-- --quick] [--only NAME]
+
+  --quick       smaller sizes, for a first look
+  --only NAME   only the steps whose name starts with NAME
+
+Uses MONGODB_URI, or the embedded MongoDB when it is unset. Ends with one line of JSON.`;
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const RESULTS_DIR = path.join(REPO_ROOT, 'data', 'bench-results');
@@ -90,6 +101,7 @@ async function databaseDescription(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' } } });
   const chosen = steps(Boolean(values.quick)).filter((s) => !values.only || s.name.startsWith(values.only));
   const machine = {

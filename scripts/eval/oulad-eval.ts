@@ -8,6 +8,20 @@ import { DateTime } from 'luxon';
 import { addDays, analyseModule, DEFAULT_ALERT_THRESHOLDS, DEFAULT_MARKERS, mondayOf } from '../../src/engagement';
 import type { AlertThresholds, Assignment, DailyActivity, DayKey, MemberInfo, ModuleCalendar, ModuleMarkers, NonTeachingPeriod, Submission } from '../../src/engagement';
 import { readPresentation, type OuladPresentation } from './oulad-csv';
+import { exitWithHelpIfAsked } from '../script-help';
+
+const HELP = `Replay an Open University (OULAD) module presentation day by day through the default alert rules, as if live,
+and report how well the alerts pick out the students who later withdrew.
+
+  npm run eval:oulad [-- FOLDER] [--presentation=MODULE/PRESENTATION] [--variants] [--plain-calendar]
+
+  FOLDER                 an OULAD presentation folder (default ../shared/data/oulad/AAA_2013J)
+  --presentation=A/B     which presentation of a full OULAD folder (default: the first)
+  --variants             also replay alternative thresholds, for comparison
+  --plain-calendar       no Christmas or exam breaks in the calendar
+
+Ends with one line of JSON: withdrawn, withdrawnFlaggedShare, medianLeadDays, passed, passedFlaggedShare,
+alertsPerPassedStudent.`;
 
 const DEFAULT_FOLDER = join(__dirname, '..', '..', '..', 'shared', 'data', 'oulad', 'AAA_2013J');
 const TIME_ZONE = 'Europe/London';
@@ -212,6 +226,7 @@ const VARIANTS: Variant[] = [
 ];
 
 async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
   const args = process.argv.slice(2);
   const folder = resolve(args.find((arg) => !arg.startsWith('--')) ?? DEFAULT_FOLDER);
   // A folder of the full OULAD holds every presentation: --presentation=AAA/2014J picks one (default: the first).
