@@ -5,7 +5,7 @@ import { openDatabase, ensureIndexes, leaveReconnectingToTheDriver, describeData
 import { ALL_MODELS } from './store/all-models';
 import { buildApp } from './app';
 import { jobRunner } from './jobs/job-runner';
-import { registerPlatformSyncJob } from './jobs/platform-sync-job';
+import { registerScheduledJobs } from './jobs/scheduled-jobs';
 import { startingApp } from './web/starting-app';
 import { startDraining } from './web/health-router';
 import { drainServer } from './web/http-drain';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   if (db.embedded) logger.info({ uri: db.uri }, 'started the embedded MongoDB (set MONGODB_URI to use your own)');
   await ensureIndexes(ALL_MODELS);
   const { app, lti } = await buildApp({ ...config, mongodbUri: db.uri }, logger);
-  registerPlatformSyncJob(jobRunner, { accessToken: lti.accessToken, now: () => new Date(), everyHours: config.rosterSyncScheduleHours, logger });
+  registerScheduledJobs(jobRunner, { accessToken: lti.accessToken, rosterSyncScheduleHours: config.rosterSyncScheduleHours, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
   if (config.jobsEnabled) jobRunner.start({ logger });
   leaveReconnectingToTheDriver((err) => logger.warn({ reason: err.message }, 'database connection error; the driver keeps reconnecting'));
   handler = app;
