@@ -6,6 +6,7 @@ import { ALL_MODELS } from './store/all-models';
 import { buildApp } from './app';
 import { jobRunner } from './jobs/job-runner';
 import { registerScheduledJobs } from './jobs/scheduled-jobs';
+import { cancelPendingRecomputes } from './reports/recompute-soon';
 import { startingApp } from './web/starting-app';
 import { startDraining } from './web/health-router';
 import { drainServer } from './web/http-drain';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     if (cutShort) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still running at the end of the grace period were cut');
     // Running jobs stop at their next step and hand their leases back before the database closes.
     await jobRunner.stop().catch((err: unknown) => logger.warn({ err }, 'scheduled jobs did not stop cleanly'));
+    cancelPendingRecomputes();
     await opened.db?.close().catch((err: unknown) => logger.warn({ err }, 'closing the database failed'));
     logger.info('shut down');
     process.exit(0);

@@ -6,6 +6,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { runCli, withCliDatabase } from './cli-runner';
 import { resolveModuleArgument } from './module-argument';
 import { runFileImport, isImportFormat, IMPORT_FORMATS } from '../ingest/file-import-run';
+import { recomputeModuleAnalysis } from '../reports/module-analysis-service';
 import { DEFAULT_BATCH_SIZE } from '../ingest/activity-file-import';
 
 const HELP = `Import an engagement export into a module.
@@ -94,6 +95,14 @@ async function main(): Promise<number> {
     for (const n of report.notes) console.log(`Note: ${n}`);
     for (const u of report.unmatched.slice(0, 20)) console.log(`  line ${u.line}: no roster member matches ${u.person}`);
     for (const f of report.failed.slice(0, 20)) console.log(`  line ${f.line}: ${f.reason}`);
+    if (report.imported > 0) {
+      // The stored analysis is what pages and alerts read: bring it up to date now rather than at night.
+      const recomputed = await recomputeModuleAnalysis(module.id, new Date()).catch((err: unknown) => {
+        console.log(`The data is stored, but the module's alerts could not be recomputed: ${(err as Error).message}`);
+        return null;
+      });
+      if (recomputed) console.log(`Alerts recomputed: ${recomputed.opened} opened, ${recomputed.closed} closed.`);
+    }
     console.log(JSON.stringify({ importRun: outcome.runId, rows: report.rows, imported: report.imported, alreadyStored: report.alreadyStored, unmatched: report.unmatchedCount, failed: report.failedCount, skipped: report.skipped }));
     return 0;
   });

@@ -1,5 +1,6 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
+import { markModuleDataChanged } from '../store/module-repository';
 import { listSubmissions, upsertAssignment, upsertSubmission, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
@@ -138,6 +139,8 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
     }
   }
   await storeEventsWithRollups(module.id, module.timeZone, events);
+  // Due dates and submissions may have changed without a new event.
+  await markModuleDataChanged(module.id);
 
   const summary = parsed.summary();
   report.skipped += summary.skipped;

@@ -4,7 +4,7 @@ import { SCOPE } from '../lti/lti-vocabulary';
 import { upsertAssignment, upsertSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { listMembers } from '../store/member-repository';
-import { recordAssignmentSync } from '../store/module-repository';
+import { markModuleDataChanged, recordAssignmentSync } from '../store/module-repository';
 import type { Module } from '../store/types';
 import { storeEventsWithRollups } from './daily-rollup';
 
@@ -110,6 +110,8 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
     }
   }
   result.submissionEventsAdded = (await storeEventsWithRollups(module.id, module.timeZone, events)).inserted;
+  // Due dates and results may have changed without a new event.
+  await markModuleDataChanged(module.id);
   return result;
 }
 

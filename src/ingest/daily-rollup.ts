@@ -10,6 +10,7 @@ import {
 } from '../store/daily-activity-repository';
 import type { Source } from '../store/types';
 import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import { markModuleDataChanged } from '../store/module-repository';
 
 // Events -> DailyActivity. Always recomputed from events (never incremented), so it is idempotent and crash-safe
 // on a database without transactions.
@@ -101,7 +102,8 @@ export async function recomputeMemberDays(moduleId: string, touched: TouchedDays
   const ranges = rangesOf(touched, timeZone);
   if (ranges.length === 0) return;
   const events = await eventsInMemberRanges(moduleId, ranges);
-  await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(events, timeZone));
+  const changes = await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(events, timeZone));
+  if (changes.newOrGone + changes.changed > 0) await markModuleDataChanged(moduleId);
 }
 
 export interface StoredBatch {
@@ -133,7 +135,10 @@ export async function storeEventsWithRollups(moduleId: string, timeZone: string,
   // A refused insert means the event was stored elsewhere (another member or day, or a concurrent writer):
   // only a fresh read tells exactly what these member-days hold then.
   const current = inserted === fresh.length ? [...stored, ...fresh] : await eventsInMemberRanges(moduleId, ranges);
-  await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(current, timeZone));
+  const changes = await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(current, timeZone));
+  // Another launch on a day that already had one changes no indicator; any other change makes the stored analysis old.
+  const dataMoved = changes.newOrGone > 0 || (changes.changed > 0 && events.some((e) => e.source !== 'launch'));
+  if (dataMoved) await markModuleDataChanged(moduleId);
   return { inserted, alreadyStored: events.length - inserted };
 }
 
@@ -142,5 +147,6 @@ export async function rebuildModuleRollups(moduleId: string, timeZone: string): 
   const rows = await sumByDayAndSource(moduleEventsForRollup(moduleId), timeZone);
   await deleteModuleRollups(moduleId);
   await insertRollups(moduleId, rows);
+  await markModuleDataChanged(moduleId);
   return rows.length;
 }

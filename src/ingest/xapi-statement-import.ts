@@ -13,7 +13,7 @@ import type { Module } from '../store/types';
 // Statement bodies are never stored or logged: only the fields the mapper picks out reach an event.
 
 export type XapiAnswer =
-  | { status: 200; statementIds: string[]; stored: number; alreadyStored: number; ignored: number }
+  | { status: 200; statementIds: string[]; stored: number; alreadyStored: number; ignored: number; changedModuleIds: string[] }
   | { status: 400; problems: Array<{ index: number; reason: string }> };
 
 /** The id an LRS answers with, also for statements Waymark acknowledges without storing. */
@@ -82,12 +82,14 @@ export async function storeXapiStatements(credential: XapiCredential, body: unkn
   }
   let stored = 0;
   let alreadyStored = 0;
+  const changedModuleIds: string[] = [];
   for (const context of contexts.values()) {
     if (!context) continue;
     const batch = await storeEventsWithRollups(context.module.id, context.module.timeZone, context.events);
+    if (batch.inserted > 0) changedModuleIds.push(context.module.id);
     stored += batch.inserted;
     alreadyStored += batch.alreadyStored;
   }
   const statementIds = results.map((r) => (r.ok ? r.statementId : answeredId(raws[r.index], r.index)));
-  return { status: 200, statementIds, stored, alreadyStored, ignored };
+  return { status: 200, statementIds, stored, alreadyStored, ignored, changedModuleIds };
 }

@@ -3,6 +3,7 @@ import { listModules } from '../store/module-repository';
 import { syncModuleFromPlatform } from '../ingest/platform-sync';
 import type { RosterSyncDeps } from '../ingest/roster-sync';
 import type { JobRunner } from './job-runner';
+import { recomputeModuleAnalysis } from '../reports/module-analysis-service';
 
 export const PLATFORM_SYNC_JOB = 'platform-sync';
 
@@ -17,6 +18,8 @@ export function registerPlatformSyncJob(runner: JobRunner, deps: RosterSyncDeps 
       for (const module of await listModules()) {
         if (signal.aborted) break;
         const outcome = await syncModuleFromPlatform(module, deps);
+        // New members, leavers and results change the analysis: store it now, not at night.
+        await recomputeModuleAnalysis(module.id, deps.now()).catch((err: unknown) => deps.logger?.warn({ err, module: module.id }, 'analysis after the sync failed'));
         if (outcome.roster.ok && outcome.assignments.ok) synced++;
         else {
           failed++;

@@ -73,7 +73,7 @@ async function analyse(moduleId: string, now: Date): Promise<{ analysis: ModuleA
     const unchanged = stored !== null && stored.hashes.size === hashes.size && [...hashes].every(([id, hash]) => stored.hashes.get(id) === hash);
     const generation = unchanged ? null : await insertMemberSnapshotGeneration(module.id, rows, at);
     // Written after the members' documents: a module snapshot must never point at figures not stored yet.
-    await saveModuleSnapshot(module.id, { computedAt: at, today: analysis.today, data: moduleSnapshotData(analysis, settings.calendar, learnerActivity), summaries: rows.map((r) => r.summary), hashes, generation });
+    await saveModuleSnapshot(module.id, { computedAt: at, today: analysis.today, dataVersion: module.dataVersion, data: moduleSnapshotData(analysis, settings.calendar, learnerActivity), summaries: rows.map((r) => r.summary), hashes, generation });
     if (generation) await deleteOlderMemberSnapshots(module.id, generation);
     return { moduleId: module.id, today: analysis.today, members: analysis.members.length, opened, refreshed: plan.toRefresh.length, closed: plan.toClose.length, written: unchanged ? 0 : rows.length };
   };

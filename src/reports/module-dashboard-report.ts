@@ -120,7 +120,7 @@ export async function buildModuleDashboard(module: Module, viewer: StaffViewer, 
   let loaded = await load(module, viewer);
   const zone = loaded.snapshot?.calendar.timeZone ?? module.timeZone;
   let wait: RecomputeWait | null = null;
-  const stale = snapshotIsStale(loaded.snapshot, todayIn(now, zone), loaded.allMembers, loaded.allSummaries, loaded.lastImports);
+  const stale = snapshotIsStale(loaded.snapshot, module, todayIn(now, zone), loaded.allMembers, loaded.allSummaries);
   if (stale) {
     wait = await recomputeWithin(module.id, now);
     if (wait.state === 'done') loaded = await load(module, viewer);

@@ -1,25 +1,25 @@
 import type { MemberStatus } from '../engagement';
 import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
-import type { Member } from '../store/types';
+import type { Member, Module } from '../store/types';
 import { isLearnerMember } from './member-classification';
 import { recomputeModuleAnalysis } from './module-analysis-service';
 
 const STATUS: Record<Member['status'], MemberStatus> = { active: 'active', inactive: 'inactive', gone: 'withdrawn' };
 
 /**
- * The stored analysis no longer matches the module: never computed, computed on an earlier day, older than the
- * latest import, or the roster changed since (someone joined, left or was marked "not a learner"). Pages then
- * ask for a recomputation.
+ * The stored analysis no longer matches the module: never computed, computed on an earlier day, engagement data
+ * arrived since (an import, xAPI statements, a sync, a launch), or the roster changed since (someone joined, left
+ * or was marked "not a learner"). Pages then ask for a recomputation.
  */
 export function snapshotIsStale(
   snapshot: ModuleSnapshot | null,
+  module: Pick<Module, 'dataVersion'>,
   today: string,
   members: readonly Member[],
   summaries: readonly MemberSummary[],
-  lastImports: Readonly<Partial<Record<string, Date>>> = {},
 ): boolean {
   if (!snapshot || snapshot.today !== today) return true;
-  if (Object.values(lastImports).some((at) => at !== undefined && at.getTime() > snapshot.computedAt.getTime())) return true;
+  if (snapshot.dataVersion !== module.dataVersion) return true;
   if (summaries.length !== members.length) return true;
   const byId = new Map(summaries.map((s) => [s.memberId, s]));
   return members.some((m) => {

@@ -73,8 +73,14 @@ const rollupKey = (memberId: string, day: string, source: string) => `${memberId
  * those ranges): new rows inserted, changed rows replaced, rows without events any more removed; unchanged rows are
  * not written. Idempotent, so a rerun after a crash repairs what the crash left behind.
  */
-export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDayRange[], rows: DailyActivityRow[]): Promise<void> {
-  if (ranges.length === 0) return;
+/** What a rewrite of rollups changed: rows for member-days that had none (or lost their last event), and rows whose figures moved. */
+export interface RollupChanges {
+  newOrGone: number;
+  changed: number;
+}
+
+export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDayRange[], rows: DailyActivityRow[]): Promise<RollupChanges> {
+  if (ranges.length === 0) return { newOrGone: 0, changed: 0 };
   const moduleObjectId = new Types.ObjectId(moduleId);
   const rangeOf = new Map(ranges.map((r) => [r.memberId, r]));
   const inRange = (memberId: string, day: string) => {
@@ -95,6 +101,7 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
 
   const writes: DailyActivityRow[] = [];
   const removals: Types.ObjectId[] = [];
+  const changes: RollupChanges = { newOrGone: 0, changed: 0 };
   for (const row of rows) {
     if (!inRange(row.memberId, row.day)) continue;
     const key = rollupKey(row.memberId, row.day, row.source);
@@ -102,15 +109,18 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
     existing.delete(key);
     if (stored && stored.count === row.count && stored.minutes === row.minutes) continue;
     if (stored) removals.push(stored._id);
+    changes[stored ? 'changed' : 'newOrGone']++;
     writes.push(row);
   }
   // Rows left in `existing` have no events any more.
   for (const stale of existing.values()) removals.push(stale._id);
+  changes.newOrGone += existing.size;
 
   // A changed row is replaced (deleted, then inserted): two commands for the whole batch, where an update per row
   // costs FerretDB a transaction each. A crash in between leaves those member-days to the rerun, which recomputes them.
   if (removals.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: removals }) });
   if (writes.length > 0) await insertRollupsOrSet(moduleObjectId, writes);
+  return changes;
 }
 
 /** Inserts new rollup rows; a row another writer created meanwhile is set instead. */

@@ -17,6 +17,7 @@ function toModule(d: Record<string, unknown>): Module {
     rosterSyncError: (d.rosterSyncError as string | null) ?? null,
     assignmentsSyncedAt: (d.assignmentsSyncedAt as Date | null) ?? null,
     assignmentsSyncError: (d.assignmentsSyncError as string | null) ?? null,
+    dataVersion: Number(d.dataVersion ?? 0),
     createdAt: (d.createdAt as Date | undefined) ?? new Date(0),
   };
 }
@@ -76,4 +77,9 @@ export async function recordAssignmentSync(moduleId: string, result: { at: Date;
 export async function setModuleTimeZone(moduleId: string, timeZone: string): Promise<boolean> {
   const res = await ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } });
   return res.modifiedCount > 0;
+}
+
+/** New engagement data for the module: its stored analysis is now out of date. */
+export async function markModuleDataChanged(moduleId: string): Promise<void> {
+  await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });
 }

@@ -29,6 +29,8 @@ export interface ModuleSnapshot extends ModuleSnapshotData {
   moduleId: string;
   computedAt: Date;
   today: DayKey;
+  /** The module's data version the analysis read (see Module.dataVersion). */
+  dataVersion: number;
 }
 
 /** A member's light figures: enough for a dashboard row, sorting and filtering. */
@@ -103,17 +105,17 @@ export async function deleteOlderMemberSnapshots(moduleId: string, generation: s
 
 export async function saveModuleSnapshot(
   moduleId: string,
-  s: { computedAt: Date; today: DayKey; data: ModuleSnapshotData; summaries: readonly MemberSummary[]; hashes: ReadonlyMap<string, string>; generation: string | null },
+  s: { computedAt: Date; today: DayKey; dataVersion: number; data: ModuleSnapshotData; summaries: readonly MemberSummary[]; hashes: ReadonlyMap<string, string>; generation: string | null },
 ): Promise<void> {
   const id = new Types.ObjectId(moduleId);
   await ModuleSummariesModel.updateOne({ _id: id }, { $set: { moduleId: id, summaries: s.summaries, hashes: Object.fromEntries(s.hashes) } }, { upsert: true });
-  const set: Record<string, unknown> = { moduleId: id, computedAt: s.computedAt, today: s.today, analysis: s.data };
+  const set: Record<string, unknown> = { moduleId: id, computedAt: s.computedAt, today: s.today, dataVersion: s.dataVersion, analysis: s.data };
   if (s.generation) set.generation = s.generation;
   await ModuleSnapshotModel.updateOne({ _id: id }, { $set: set }, { upsert: true });
 }
 
-function toModuleSnapshot(moduleId: string, d: { analysis: unknown; computedAt: Date; today: string }): ModuleSnapshot {
-  return { ...(d.analysis as ModuleSnapshotData), moduleId, computedAt: d.computedAt, today: d.today };
+function toModuleSnapshot(moduleId: string, d: { analysis: unknown; computedAt: Date; today: string; dataVersion?: number | null }): ModuleSnapshot {
+  return { ...(d.analysis as ModuleSnapshotData), moduleId, computedAt: d.computedAt, today: d.today, dataVersion: d.dataVersion ?? 0 };
 }
 
 export async function getModuleSnapshot(moduleId: string): Promise<ModuleSnapshot | null> {

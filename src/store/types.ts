@@ -28,6 +28,8 @@ export interface Module {
   rosterSyncError: string | null;
   assignmentsSyncedAt: Date | null;
   assignmentsSyncError: string | null;
+  /** Raised by every change of engagement data; a stored analysis records the version it read. */
+  dataVersion: number;
   createdAt: Date;
 }
 

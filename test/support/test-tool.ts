@@ -4,6 +4,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { buildApp, type WaymarkApp } from '../../src/app';
 import { openTestDatabase } from './test-database';
+import { cancelPendingRecomputes } from '../../src/reports/recompute-soon';
 
 export interface RunningTool {
   baseUrl: string;
@@ -41,6 +42,7 @@ export async function startTestTool(env: Record<string, string> = {}, now?: () =
     config,
     waymark,
     async close() {
+      cancelPendingRecomputes();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

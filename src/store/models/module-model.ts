@@ -15,6 +15,8 @@ const moduleSchema = new Schema(
     rosterSyncError: { type: String, default: null },
     assignmentsSyncedAt: { type: Date, default: null },
     assignmentsSyncError: { type: String, default: null },
+    /** Raised whenever engagement data arrives, so a stored analysis can tell it is out of date without clocks. */
+    dataVersion: { type: Number, default: 0 },
   },
   { timestamps: true, collection: 'waymark_modules' },
 );

@@ -10,6 +10,8 @@ const moduleSnapshotSchema = new Schema(
     moduleId: { type: Schema.Types.ObjectId, required: true },
     computedAt: { type: Date, required: true },
     today: { type: String, required: true },
+    /** The module's data version this analysis read. */
+    dataVersion: { type: Number, default: 0 },
     /** Which generation of member documents holds this analysis's per-member figures. */
     generation: { type: String, default: null },
     analysis: { type: Schema.Types.Mixed, required: true },

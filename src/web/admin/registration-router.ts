@@ -5,6 +5,7 @@ import type { LtiGateway } from '../../lti/lti-gateway';
 import { LTI_ROUTES } from '../../lti/lti-gateway';
 import { registerPlatform, removePlatform, listPlatformProfiles, platformValuesSchema } from '../../lti/platform-registration';
 import type { AdminAuth } from './admin-auth';
+import { errors } from '../../errors';
 
 /** Tool URLs a learning technologist pastes into Moodle's "Configure a tool manually" form. */
 export function toolUrls(config: AppConfig, registrationKey: string | null) {
@@ -30,6 +31,8 @@ const formSchema = z.object({
   deploymentIds: z.string(),
   name: z.string().optional(),
 });
+
+const removeSchema = z.object({ issuer: z.string().min(1).max(2000), clientId: z.string().min(1).max(500) });
 
 export function registrationRouter(config: AppConfig, gateway: LtiGateway, auth: AdminAuth): Router {
   const router = Router();
@@ -87,8 +90,9 @@ export function registrationRouter(config: AppConfig, gateway: LtiGateway, auth:
 
   router.post('/admin/registration/remove', auth.requireAdmin, auth.checkCsrf, async (req, res, next) => {
     try {
-      const issuer = String(req.body.issuer ?? '');
-      const clientId = String(req.body.clientId ?? '');
+      const chosen = removeSchema.safeParse(req.body);
+      if (!chosen.success) throw errors.badRequest('Choose the platform to remove from the list on the registration page.');
+      const { issuer, clientId } = chosen.data;
       await removePlatform(gateway, issuer, clientId);
       res.redirect(303, '/admin/registration');
     } catch (err) {

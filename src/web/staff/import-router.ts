@@ -8,8 +8,11 @@ import { recordAudit } from '../../governance/audit-log';
 import { runFileImport, isImportFormat } from '../../ingest/file-import-run';
 import { buildImportPage, buildImportRunView } from '../../reports/import-page-report';
 import { setAssignmentDueDate } from '../../store/assignment-repository';
+import { markModuleDataChanged } from '../../store/module-repository';
+import { recomputeSoon } from '../../reports/recompute-soon';
 import { findImportRun } from '../../store/import-run-repository';
 import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
+import { uploadContentProblem } from './upload-content';
 
 // Staff upload of engagement exports: the form, the upload itself, the result of each import, and due dates
 // for imported assignments whose files carry none.
@@ -104,6 +107,9 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       const form = { format: req.body?.format, dayMonthOrder: req.body?.dayMonthOrder, assignmentName: req.body?.assignmentName, due: req.body?.due };
       const problem = res.locals.uploadProblem as UploadProblem | undefined;
       if (problem) return await renderForm(res, launch, { status: problem.status, problems: [problem.message], form });
+      // Refused before the import starts, so no run, event or anything else is stored for a file that is not text.
+      const contentProblem = req.file ? uploadContentProblem(req.file) : null;
+      if (contentProblem) return await renderForm(res, launch, { status: contentProblem.status, problems: [contentProblem.message], form });
       const problems = fields.success ? [] : fields.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`);
       if (!req.file) problems.push('Choose the file to import.');
       const dueAt = fields.success && fields.data.due ? DateTime.fromISO(fields.data.due, { zone: launch.module.timeZone }) : null;
@@ -121,6 +127,8 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
         via: 'upload',
         now: deps.now,
       });
+      // Bring the stored analysis up to date at once; a failure shows on the dashboard, which tries again.
+      if (outcome.ok && outcome.report.imported > 0) recomputeSoon(launch.module.id, { now: deps.now, delayMs: 0 });
       await recordAudit(launch, 'import.create', null, { format: fields.data.format, importRun: outcome.runId, ok: outcome.ok }, deps.now());
       res.redirect(303, `/app/module/import/runs/${outcome.runId}?ltik=${encodeURIComponent(launch.ltik)}`);
     } catch (err) {
@@ -158,6 +166,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       if (due && !due.isValid) throw errors.badRequest('Give the due date as a date and time, for example 15/03/2026 17:00.');
       const assignmentId = String(req.params.assignmentId);
       if (!(await setAssignmentDueDate(launch.module.id, assignmentId, due ? due.toJSDate() : null))) throw errors.notFound('assignment');
+      await markModuleDataChanged(launch.module.id);
       await recordAudit(launch, 'assignment.update', null, { assignment: assignmentId, dueAt: due ? due.toISO() : null }, deps.now());
       const back = parsed.data.returnTo ? `/app/module/import/runs/${parsed.data.returnTo}` : '/app/module/import';
       res.redirect(303, `${back}?ltik=${encodeURIComponent(launch.ltik)}&done=${due ? 'due-date-saved' : 'due-date-cleared'}`);

@@ -3,7 +3,7 @@ import { errors } from '../../errors';
 import { recordAudit } from '../../governance/audit-log';
 import { recomputeWithin } from '../../reports/snapshot-freshness';
 import { markMemberAlertsContacted } from '../../store/alert-repository';
-import { updateDataReport } from '../../store/data-report-repository';
+import { listDataReports, updateDataReport } from '../../store/data-report-repository';
 import { recordIntervention } from '../../store/intervention-repository';
 import { addKnownCause, removeKnownCause } from '../../store/known-cause-repository';
 import { setMemberNotLearner, setMemberSponsoredVisa } from '../../store/member-flags-repository';
@@ -93,9 +93,12 @@ export function learnerCareRouter(deps: { now: () => Date }): Router {
       const form = parseOrRefuse(dataReportForm, req.body);
       const { launch, viewer } = await staffViewerOf(res);
       const member = await visibleMemberOr404(launch, viewer, String(req.params.memberId));
-      const updated = await updateDataReport(launch.module.id, String(req.params.reportId), form);
+      const reportId = String(req.params.reportId);
+      // The report must be this learner's: another learner's id under this URL would be changed and audited against the wrong person.
+      if (!(await listDataReports(launch.module.id, member.id)).some((r) => r.id === reportId)) throw errors.notFound('data report');
+      const updated = await updateDataReport(launch.module.id, reportId, form);
       if (!updated) throw errors.notFound('data report');
-      await recordAudit(launch, 'data-report.update', member.id, { reportId: String(req.params.reportId), status: form.status });
+      await recordAudit(launch, 'data-report.update', member.id, { reportId, status: form.status });
       redirectWithNotice(res, launch, learnerPath(member.id), 'report-updated');
     } catch (err) {
       next(err);

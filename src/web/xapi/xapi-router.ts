@@ -5,6 +5,7 @@ import { findXapiSecret, recordXapiCredentialUse, type XapiCredential } from '..
 import { secretMatches } from '../../ingest/xapi-credential-keys';
 import { storeXapiStatements } from '../../ingest/xapi-statement-import';
 import { readBasicCredentials } from './basic-credentials';
+import { recomputeSoon } from '../../reports/recompute-soon';
 
 // POST /xapi/statements for Moodle's Logstore xAPI plugin. Mounted on the outer app, before ltijs: the plugin
 // has no launch, only Basic credentials. Answers as an LRS; statement bodies are never logged.
@@ -27,7 +28,7 @@ function unauthorised(res: Response, message: string): void {
   answer(res, 401, { error: 'unauthorised', message });
 }
 
-export function xapiRouter(opts: { logger: Pick<Logger, 'error'>; now?: () => Date }): Router {
+export function xapiRouter(opts: { logger: Pick<Logger, 'error' | 'warn'>; now?: () => Date }): Router {
   const now = opts.now ?? (() => new Date());
   const router = Router();
   const lastUseRecorded = new Map<string, number>();
@@ -80,6 +81,7 @@ export function xapiRouter(opts: { logger: Pick<Logger, 'error'>; now?: () => Da
         if (result.status === 400) {
           return answer(res, 400, { error: 'invalid-statements', message: 'No statement of this request was stored: fix these and send them again.', problems: result.problems });
         }
+        for (const moduleId of result.changedModuleIds) recomputeSoon(moduleId, { now, onError: (err) => opts.logger.warn({ err, module: moduleId }, 'analysis after xAPI statements failed') });
         answer(res, 200, result.statementIds);
       } catch (err) {
         next(err);
