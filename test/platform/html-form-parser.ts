@@ -56,7 +56,8 @@ function attributesOf(text: string): Record<string, string | undefined> {
   return attributes;
 }
 
-function decodeEntities(text: string): string {
+/** What a browser reads from HTML text or an attribute value. */
+export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_entity, code: string) => {
     const lower = code.toLowerCase();
     if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));

@@ -1,4 +1,5 @@
 import { TestBrowser } from '../../platform';
+import { decodeEntities } from '../../platform/html-form-parser';
 import { startTestTool, type RunningTool } from '../../support/test-tool';
 import { registerManually, type Registration } from '../../support/registered-platform';
 import { ROLE } from '../../support/lti-roles';
@@ -77,10 +78,19 @@ describe('LTI launch flows', () => {
     expect(page.html).toContain('Waymark has nothing for you here');
   });
 
-  it('when a site admin who is not teaching launches, then they land on the overview without individual data', async () => {
-    const page = await launch('admin1', [ROLE.institutionAdmin, ROLE.systemAdmin]);
+  it('when a site admin who is not teaching launches, then they land on the overview without individual data, with links to the audit log and data rights', async () => {
+    const browser = new TestBrowser();
+    const page = await browser.launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId: 'BIO101', userId: 'admin1', roles: [ROLE.institutionAdmin, ROLE.systemAdmin] });
     expect(new URL(page.url).pathname).toBe('/app/overview');
     expect(page.html).not.toContain('Student 1');
+    const linkOf = (testId: string) => /href="([^"]+)"/.exec(new RegExp(`<a [^>]*data-testid="${testId}"[^>]*>`).exec(page.html)?.[0] ?? '')?.[1];
+    for (const [testId, heading] of [['overview-audit', 'Audit log'], ['overview-data-rights', 'Data rights']] as const) {
+      const href = linkOf(testId);
+      expect(href).toBeDefined();
+      const opened = await browser.get(new URL(decodeEntities(href!), tool.baseUrl).toString());
+      expect(opened.status).toBe(200);
+      expect(opened.html).toContain(heading);
+    }
   });
 
   it('when the roster is fetched, then Waymark never asks for or uses the score scope', async () => {
