@@ -1,7 +1,7 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
 import { markModuleDataChanged } from '../store/module-repository';
-import { listSubmissions, upsertAssignment, upsertSubmission, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
+import { listSubmissions, upsertAssignment, upsertSubmissions, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
 import { storeEventsWithRollups } from './daily-rollup';
@@ -73,6 +73,7 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
   const assignments = new Map<string, StoredAssignment>();
   const otherItems = new Map<string, number>();
   const events: NewEngagementEvent[] = [];
+  const changedSubmissions: StoredSubmission[] = [];
   const unmatchedLines = new Set<number>();
   // A gradebook export spans many assignments, so one due date cannot apply to all of them.
   const worksheetDueAt = o.format === 'moodle-grading-worksheet' ? (o.dueAt ?? null) : null;
@@ -120,7 +121,7 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
     // A submission is never undone by a file that knows less (the store keeps "submitted" once seen).
     if (before && (sameSubmission(before, submission) || (before.submitted && !submission.submitted))) report.alreadyStored++;
     else {
-      await upsertSubmission({ moduleId: module.id, ...submission });
+      changedSubmissions.push(submission);
       report.imported++;
     }
     if (record.submitted && record.submittedAt) {
@@ -138,6 +139,7 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
       });
     }
   }
+  await upsertSubmissions(module.id, changedSubmissions);
   await storeEventsWithRollups(module.id, module.timeZone, events);
   // Due dates and submissions may have changed without a new event.
   await markModuleDataChanged(module.id);

@@ -1,7 +1,7 @@
 import { fetchLineItems, fetchResults, type AgsLineItem, type AgsResult } from '../lti/assignment-client';
 import type { ServiceRequestOptions } from '../lti/service-client';
 import { SCOPE } from '../lti/lti-vocabulary';
-import { upsertAssignment, upsertSubmission } from '../store/assignment-repository';
+import { upsertAssignment, upsertSubmissions, type StoredSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { listMembers } from '../store/member-repository';
 import { markModuleDataChanged, recordAssignmentSync } from '../store/module-repository';
@@ -75,6 +75,7 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
   const memberByUserId = new Map((await listMembers(module.id)).map((m) => [m.userId, m]));
   const events: NewEngagementEvent[] = [];
   const result: AssignmentSyncResult = { assignments: 0, results: 0, submissionEventsAdded: 0, unknownUsers: 0 };
+  const submissions: StoredSubmission[] = [];
   for (const { item, results } of gradebook) {
     const assignment = await upsertAssignment({ moduleId: module.id, key: `ags:${item.id}`, title: item.label, dueAt: item.dueAt, origin: 'ags', scoreMaximum: item.scoreMaximum });
     result.assignments++;
@@ -86,8 +87,7 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
       }
       result.results++;
       // A result exists once the work is in; its timestamp (when given) is when the platform recorded it.
-      await upsertSubmission({
-        moduleId: module.id,
+      submissions.push({
         assignmentId: assignment.id,
         memberId: member.id,
         submitted: true,
@@ -109,6 +109,7 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
       });
     }
   }
+  await upsertSubmissions(module.id, submissions);
   result.submissionEventsAdded = (await storeEventsWithRollups(module.id, module.timeZone, events)).inserted;
   // Due dates and results may have changed without a new event.
   await markModuleDataChanged(module.id);

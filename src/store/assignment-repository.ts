@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { AssignmentModel } from './models/assignment-model';
 import { SubmissionModel } from './models/submission-model';
 
@@ -71,14 +71,61 @@ export async function listAssignments(moduleId: string): Promise<StoredAssignmen
 
 /** Records a submission state; a later "submitted" is never undone by a source that knows less. */
 export async function upsertSubmission(s: { moduleId: string } & StoredSubmission): Promise<void> {
-  const filter = { moduleId: new Types.ObjectId(s.moduleId), assignmentId: new Types.ObjectId(s.assignmentId), memberId: new Types.ObjectId(s.memberId) };
-  const existing = await SubmissionModel.findOne(filter).lean();
-  if (existing?.submitted && !s.submitted) return;
-  await SubmissionModel.updateOne(
-    filter,
-    { $set: { submitted: s.submitted, submittedAt: s.submittedAt ?? existing?.submittedAt ?? null, late: s.late, status: s.status, origin: s.origin } },
-    { upsert: true },
-  );
+  await upsertSubmissions(s.moduleId, [s]);
+}
+
+const submissionKey = (assignmentId: string, memberId: string) => `${assignmentId}|${memberId}`;
+
+/**
+ * Records many submission states of one module in a handful of commands: the stored ones are read once, new ones
+ * inserted together and changed ones updated by _id (one upsert each made FerretDB scan the collection per row).
+ * A later "submitted" is never undone by a source that knows less; the last state given for a pair wins.
+ */
+export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[]): Promise<void> {
+  if (rows.length === 0) return;
+  const moduleObjectId = new Types.ObjectId(moduleId);
+  const wanted = new Map(rows.map((r) => [submissionKey(r.assignmentId, r.memberId), r]));
+  const assignmentIds = [...new Set(rows.map((r) => r.assignmentId))].map((id) => new Types.ObjectId(id));
+  const stored = await SubmissionModel.find({ moduleId: moduleObjectId, assignmentId: trusted({ $in: assignmentIds }) }).lean();
+  const byKey = new Map(stored.map((d) => [submissionKey(String(d.assignmentId), String(d.memberId)), d]));
+  const fields = (r: StoredSubmission, before: { submittedAt?: Date | null } | undefined) => ({
+    submitted: r.submitted,
+    submittedAt: r.submittedAt ?? before?.submittedAt ?? null,
+    late: r.late,
+    status: r.status,
+    origin: r.origin,
+  });
+
+  const inserts: Array<Record<string, unknown>> = [];
+  const updates: Array<{ _id: Types.ObjectId; set: ReturnType<typeof fields> }> = [];
+  for (const [key, r] of wanted) {
+    const before = byKey.get(key);
+    if (!before) {
+      inserts.push({ moduleId: moduleObjectId, assignmentId: new Types.ObjectId(r.assignmentId), memberId: new Types.ObjectId(r.memberId), ...fields(r, undefined) });
+      continue;
+    }
+    if (before.submitted && !r.submitted) continue;
+    const set = fields(r, before);
+    const same = before.submitted === set.submitted && (before.submittedAt?.getTime() ?? null) === (set.submittedAt?.getTime() ?? null) && (before.late ?? null) === set.late && (before.status ?? '') === set.status && before.origin === set.origin;
+    if (!same) updates.push({ _id: before._id, set });
+  }
+  if (inserts.length > 0) {
+    try {
+      await SubmissionModel.insertMany(inserts, { ordered: false });
+    } catch (err) {
+      // Another sync or import stored some of these meanwhile: record those one by one, as the rule above says.
+      if ((err as { code?: number }).code !== 11000 && !(err as { writeErrors?: unknown }).writeErrors) throw err;
+      for (const doc of inserts) {
+        const r = wanted.get(submissionKey(String(doc.assignmentId), String(doc.memberId)))!;
+        const filter = { moduleId: moduleObjectId, assignmentId: doc.assignmentId, memberId: doc.memberId };
+        const existing = await SubmissionModel.findOne(filter).lean();
+        if (existing?.submitted && !r.submitted) continue;
+        await SubmissionModel.updateOne(filter, { $set: fields(r, existing ?? undefined) }, { upsert: true });
+      }
+    }
+  }
+  // Cast: mongoose's inferred schema types do not model nullable defaults.
+  if (updates.length > 0) await SubmissionModel.bulkWrite(updates.map((u) => ({ updateOne: { filter: { _id: u._id }, update: { $set: u.set } } })) as never, { ordered: false });
 }
 
 export async function listSubmissions(moduleId: string, memberId?: string): Promise<StoredSubmission[]> {
