@@ -23,9 +23,10 @@ export function requireCsrf(key: string): RequestHandler {
   return (req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
     const launch = currentLaunch(res);
-    const given = String(req.body?._csrf ?? req.query._csrf ?? req.get('x-csrf-token') ?? '');
-    const expected = csrfTokenFor(launch.session.sessionId, key);
-    const ok = given.length === expected.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const given = Buffer.from(String(req.body?._csrf ?? req.query._csrf ?? req.get('x-csrf-token') ?? ''));
+    const expected = Buffer.from(csrfTokenFor(launch.session.sessionId, key));
+    // Compared as bytes: a token as long as ours in characters but not in bytes would make timingSafeEqual throw.
+    const ok = given.length === expected.length && crypto.timingSafeEqual(given, expected);
     if (!ok) return next(new AppError(403, 'forbidden', 'This form has expired', 'Reload the page and try again. If it keeps happening, open Waymark again from Moodle.'));
     next();
   };

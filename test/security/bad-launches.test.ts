@@ -1,11 +1,11 @@
-import { startTestPlatform, TestBrowser, type BrowserPage, type LaunchTamper, type TestPlatform } from '../../platform';
-import { startTestTool, type RunningTool } from '../../support/test-tool';
-import { registerManually, type Registration } from '../../support/registered-platform';
-import { ROLE } from '../../support/lti-roles';
-import { MemberModel } from '../../../src/store/models/member-model';
-import { EngagementEventModel } from '../../../src/store/models/engagement-event-model';
-import { LaunchSessionModel } from '../../../src/store/models/launch-session-model';
-import { ModuleModel } from '../../../src/store/models/module-model';
+import { startTestPlatform, TestBrowser, type BrowserPage, type LaunchTamper, type TestPlatform } from '../platform';
+import { startTestTool, type RunningTool } from '../support/test-tool';
+import { registerManually, type Registration } from '../support/registered-platform';
+import { ROLE } from '../support/lti-roles';
+import { MemberModel } from '../../src/store/models/member-model';
+import { EngagementEventModel } from '../../src/store/models/engagement-event-model';
+import { LaunchSessionModel } from '../../src/store/models/launch-session-model';
+import { ModuleModel } from '../../src/store/models/module-model';
 
 interface StoredCounts {
   members: number;

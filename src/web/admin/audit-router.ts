@@ -10,7 +10,12 @@ const auditQuery = z.object({
   module: z.union([z.literal(''), z.string().regex(/^[0-9a-f]{24}$/, 'Choose a module from the list.')]).optional(),
   learner: z.string().trim().max(255, 'A Moodle user id is at most 255 characters.').optional(),
   action: z.union([z.literal(''), z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'Choose an action from the list.')]).optional(),
-  after: z.string().max(60).optional(),
+  // The next page's cursor, as the page's own link writes it; an impossible time would otherwise reach the query.
+  after: z
+    .string()
+    .max(60)
+    .refine((v) => v === '' || !Number.isNaN(decodeCursor(v)?.at.getTime() ?? NaN), 'Open the next page with the link on the audit page.')
+    .optional(),
 });
 
 function parseFilter(query: unknown): { filter: AuditFilter; after?: string } {
