@@ -1,24 +1,30 @@
-// Replays one OULAD module presentation day by day through analyseModule, as if Waymark had been live,
-// and reports how early the alerts flag students who later withdrew and how often they flag students who
-// passed. Run: `npx tsx scripts/eval/oulad-eval.ts [folder] [--variants] [--plain-calendar]
-// [--presentation=AAA/2013J]`; the last line of output is JSON.
-// Default folder: ../shared/data/oulad/AAA_2013J relative to the repository root.
+// Replays one OULAD module presentation day by day through analyseModule, as if Waymark had been live, and
+// reports how early the alerts flag students who later withdrew and how often they flag students who passed.
+// The VLE activity comes in as it would in production: written as a Moodle course log, imported by the course-log
+// importer into the database and read back from the daily rollups (`--from-csv` reads it straight from the CSV).
+// Run: `npm run eval:oulad -- [folder] [--variants] [--plain-calendar] [--presentation=AAA/2013J] [--from-csv]`;
+// the last line of output is JSON. Default folder: ../shared/data/oulad/AAA_2013J relative to the repository root.
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { addDays, analyseModule, DEFAULT_ALERT_THRESHOLDS, DEFAULT_MARKERS, mondayOf } from '../../src/engagement';
 import type { AlertThresholds, Assignment, DailyActivity, DayKey, MemberInfo, ModuleCalendar, ModuleMarkers, NonTeachingPeriod, Submission } from '../../src/engagement';
 import { readPresentation, type OuladPresentation } from './oulad-csv';
 import { exitWithHelpIfAsked } from '../script-help';
+import { vleActivityThroughImporters } from './oulad-through-importers';
+import { loadConfig } from '../../src/config';
 
 const HELP = `Replay an Open University (OULAD) module presentation day by day through the default alert rules, as if live,
 and report how well the alerts pick out the students who later withdrew.
 
-  npm run eval:oulad [-- FOLDER] [--presentation=MODULE/PRESENTATION] [--variants] [--plain-calendar]
+  npm run eval:oulad [-- FOLDER] [--presentation=MODULE/PRESENTATION] [--variants] [--plain-calendar] [--from-csv]
 
   FOLDER                 an OULAD presentation folder (default ../shared/data/oulad/AAA_2013J)
   --presentation=A/B     which presentation of a full OULAD folder (default: the first)
   --variants             also replay alternative thresholds, for comparison
   --plain-calendar       no Christmas or exam breaks in the calendar
+  --from-csv             take the VLE activity straight from the CSV (in memory, no database) instead of as
+                         Waymark holds it: a Moodle course log imported into the database (MONGODB_URI, or the
+                         embedded MongoDB) and read back from the daily rollups
 
 Ends with one line of JSON: withdrawn, withdrawnFlaggedShare, medianLeadDays, passed, passedFlaggedShare,
 alertsPerPassedStudent.`;
@@ -225,6 +231,20 @@ const VARIANTS: Variant[] = [
   { name: 'sudden drop below 50%', markers: DEFAULT_MARKERS, thresholds: { suddenDropRatio: 0.5 } },
 ];
 
+/** The replay's Moodle activity replaced by what the importer stored (the assignment rows stay as they are). */
+async function withImportedVle(data: OuladPresentation, input: ReplayInput): Promise<ReplayInput> {
+  const started = Date.now();
+  const imported = await vleActivityThroughImporters(data, input.start, TIME_ZONE, loadConfig().mongodbUri);
+  const activity = [...input.activity.filter((a) => a.source !== 'vle'), ...imported.activity].sort((a, b) => a.dayNumber - b.dayNumber);
+  const directDays = new Set(input.activity.filter((a) => a.source === 'vle').map((a) => `${a.memberId}|${a.day}`));
+  const importedDays = new Set(imported.activity.map((a) => `${a.memberId}|${a.day}`));
+  const same = directDays.size === importedDays.size && [...directDays].every((k) => importedDays.has(k));
+  console.log(`through the importer on ${imported.database}: ${imported.logRows} course-log rows, ${imported.eventsStored} events, ` +
+    `${imported.activity.length} daily rows, ${imported.unmatched} unmatched, in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+    `same active days as the CSV: ${same ? 'yes' : 'NO'}`);
+  return { ...input, activity };
+}
+
 async function main(): Promise<void> {
   exitWithHelpIfAsked(HELP);
   const args = process.argv.slice(2);
@@ -233,7 +253,8 @@ async function main(): Promise<void> {
   const named = args.find((arg) => arg.startsWith('--presentation='))?.slice('--presentation='.length).split('/');
   const started = Date.now();
   const data = await readPresentation(folder, named && named.length === 2 ? { module: named[0] as string, presentation: named[1] as string } : undefined);
-  const input = prepare(data, !args.includes('--plain-calendar'));
+  let input = prepare(data, !args.includes('--plain-calendar'));
+  if (!args.includes('--from-csv')) input = await withImportedVle(data, input);
   console.log(`${data.module} ${data.presentation}: ${data.students.length} students, ${data.lengthDays} days from ${input.start}, ` +
     `${input.activity.length} daily rows, ${data.assessments.length} assessments`);
   console.log(`non-teaching: ${input.calendar.nonTeachingWeeks.map((b) => `${b.label} ${b.start}..${b.end}`).join('; ') || 'none'}`);
