@@ -21,6 +21,7 @@ import { KnownCauseModel } from '../../src/store/models/known-cause-model';
 import { InterventionModel } from '../../src/store/models/intervention-model';
 import { DigestSubscriptionModel } from '../../src/store/models/digest-subscription-model';
 import { DailyActivityModel } from '../../src/store/models/daily-activity-model';
+import { decodeEntities } from '../platform/html-form-parser';
 
 export const ALPHA = { id: 'SEC101', title: 'Security Module Alpha' };
 export const BETA = { id: 'SEC202', title: 'Security Module Beta' };
@@ -197,15 +198,8 @@ export function csrfOn(page: BrowserPage): string | undefined {
   return raw ? decodeHtml(raw) : undefined;
 }
 
-export function decodeHtml(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
+/** What a browser reads from an attribute value (handlebars writes = as &#x3D;). */
+export const decodeHtml = decodeEntities;
 
 export function headingOf(page: BrowserPage): string {
   return decodeHtml(/<h1[^>]*>([^<]*)<\/h1>/.exec(page.html)?.[1] ?? '');

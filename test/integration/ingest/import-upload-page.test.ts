@@ -11,23 +11,14 @@ import { listRecentImportRuns } from '../../../src/store/import-run-repository';
 import { findModule } from '../../../src/store/module-repository';
 import { EngagementEventModel } from '../../../src/store/models/engagement-event-model';
 import type { Module } from '../../../src/store/types';
+import { decodeEntities } from '../../platform/html-form-parser';
 
 const COURSE = 'STAT2';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/ingest');
 
-/** Attribute values come HTML-escaped (handlebars writes = as &#x3D;). */
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 function formAction(page: BrowserPage, pathPrefix: string): string {
-  const actions = [...page.html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((m) => unescapeHtml(m[1]!));
+  const actions = [...page.html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((m) => decodeEntities(m[1]!));
   const action = actions.find((a) => a.startsWith(pathPrefix));
   if (!action) throw new Error(`No form posting to ${pathPrefix} on ${page.url} (status ${page.status}): ${actions.join(', ')}`);
   return new URL(action, page.url).toString();
@@ -36,7 +27,7 @@ function formAction(page: BrowserPage, pathPrefix: string): string {
 function hiddenCsrf(page: BrowserPage): string {
   const token = /name="_csrf" value="([^"]+)"/.exec(page.html)?.[1];
   if (!token) throw new Error(`No CSRF field on ${page.url}`);
-  return unescapeHtml(token);
+  return decodeEntities(token);
 }
 
 function upload(fields: Record<string, string>, file: { name: string; content: Buffer | string }): FormData {
