@@ -34,8 +34,11 @@ export interface PersonHoldingsView {
   counts: CountRow[];
 }
 
-export function countRows(counts: MemberDataCounts): CountRow[] {
-  return (Object.keys(COUNT_LABELS) as Array<keyof MemberDataCounts>).map((key) => ({ label: COUNT_LABELS[key], count: counts[key] }));
+const LAUNCH_TOKENS_LABEL = 'Launch details kept by the LTI library (for a day)';
+
+export function countRows(counts: MemberDataCounts, launchTokens: number): CountRow[] {
+  const rows = (Object.keys(COUNT_LABELS) as Array<keyof MemberDataCounts>).map((key) => ({ label: COUNT_LABELS[key], count: counts[key] }));
+  return [...rows, { label: LAUNCH_TOKENS_LABEL, count: launchTokens }];
 }
 
 export async function buildPersonHoldingsView(platformId: string, userId: string): Promise<PersonHoldingsView> {
@@ -49,10 +52,10 @@ export async function buildPersonHoldingsView(platformId: string, userId: string
       const m = byId.get(r.moduleId);
       return { memberId: r.memberId, moduleId: r.moduleId, title: m?.title || m?.label || '', courseId: m?.contextId ?? '' };
     }),
-    counts: countRows(preview.counts),
+    counts: countRows(preview.counts, preview.launchTokens),
   };
 }
 
 export function erasureResultView(userId: string, outcome: ErasureOutcome): { userId: string; modules: number; counts: CountRow[] } {
-  return { userId, modules: outcome.modules, counts: countRows(outcome.counts) };
+  return { userId, modules: outcome.modules, counts: countRows(outcome.counts, outcome.launchTokens) };
 }

@@ -4,6 +4,7 @@ import { registerPlatformSyncJob } from './platform-sync-job';
 import { registerAnalyticsRecomputeJob } from './analytics-recompute-job';
 import { registerWeeklyDigestJob } from '../mail/weekly-digest-job';
 import { retentionPurgeJob } from '../governance/retention-purge';
+import { registerLaunchTokenCleanupJob } from './launch-token-cleanup-job';
 import type { RosterSyncDeps } from '../ingest/roster-sync';
 
 export interface ScheduledJobDeps {
@@ -20,4 +21,5 @@ export function registerScheduledJobs(runner: JobRunner, deps: ScheduledJobDeps)
   registerAnalyticsRecomputeJob(runner, { logger: deps.logger });
   registerWeeklyDigestJob(runner, { smtpUrl: deps.smtpUrl, mailFrom: deps.mailFrom, logger: deps.logger });
   runner.registerJob(retentionPurgeJob(deps.logger));
+  registerLaunchTokenCleanupJob(runner, { logger: deps.logger });
 }

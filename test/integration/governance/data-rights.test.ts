@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -178,6 +179,12 @@ describe('data rights for administrators', () => {
   });
 
   it('when an administrator erases a person, then they are gone from every module of the site, everyone else is untouched and the audit entry holds no personal data', async () => {
+    // The same Moodle user id launches on the other site too: what the LTI library keeps of that launch must stay.
+    await launch(two, 'LAW1', 'p1', [ROLE.learner]);
+    const idTokens = (site: Registration) => mongoose.connection.collection('idtokens').countDocuments({ iss: site.platform.issuer, clientId: site.clientId, user: 'p1' });
+    expect(await idTokens(one)).toBeGreaterThan(0);
+    const otherSiteTokens = await idTokens(two);
+    expect(otherSiteTokens).toBeGreaterThan(0);
     const quinnBefore = await countRecords([quinn]);
     const elsewhereBefore = await countRecords([patElsewhere]);
     const page = await admin.get(url('/app/admin/data-rights', adminLtik, { user: 'p1' }));
@@ -199,6 +206,9 @@ describe('data rights for administrators', () => {
     expect(erasure).toMatchObject({ actorUserId: 'a1', actorRole: 'admin', learnerMemberId: null, moduleId: null });
     expect(Object.values(erasure!.detail).every((v) => typeof v === 'number')).toBe(true);
     expect(erasure!.detail).toMatchObject({ modules: 2, members: 2, interventions: 2 });
+    expect(erasure!.detail.launchTokens).toBeGreaterThan(0);
+    expect(await idTokens(one)).toBe(0);
+    expect(await idTokens(two)).toBe(otherSiteTokens);
     const stored = JSON.stringify(await AuditEntryModel.findOne({ action: 'person.erase' }).lean());
     for (const personal of ['p1', 'Pat', 'pat@example.ac.uk', ...pat.map((m) => m.id)]) expect(stored).not.toContain(personal);
   });

@@ -9,11 +9,12 @@ import { JobLockModel } from '../../../src/store/models/job-lock-model';
 import { PLATFORM_SYNC_JOB } from '../../../src/jobs/platform-sync-job';
 import { ANALYTICS_RECOMPUTE_JOB } from '../../../src/jobs/analytics-recompute-job';
 import { WEEKLY_DIGEST_JOB } from '../../../src/mail/weekly-digest-job';
+import { LAUNCH_TOKEN_CLEANUP_JOB } from '../../../src/jobs/launch-token-cleanup-job';
 import type { Module } from '../../../src/store/types';
 
 // Waymark as production starts it (src/main.ts with JOBS_ENABLED): every scheduled job is registered and runs.
 
-const EVERY_JOB = [PLATFORM_SYNC_JOB, ANALYTICS_RECOMPUTE_JOB, WEEKLY_DIGEST_JOB, 'retention-purge'];
+const EVERY_JOB = [PLATFORM_SYNC_JOB, ANALYTICS_RECOMPUTE_JOB, WEEKLY_DIGEST_JOB, 'retention-purge', LAUNCH_TOKEN_CLEANUP_JOB];
 
 describe('scheduled jobs in the running app', () => {
   let db: TestDatabase;
@@ -36,7 +37,7 @@ describe('scheduled jobs in the running app', () => {
     await db.close();
   });
 
-  it('when Waymark starts with jobs enabled, then sync, nightly analysis, digest and retention purge each run once and release their lease on SIGTERM', async () => {
+  it('when Waymark starts with jobs enabled, then sync, nightly analysis, digest, retention purge and launch-token clean-up each run once and release their lease on SIGTERM', async () => {
     const finished = async () => (await JobLockModel.find({ lastRunAt: trusted({ $ne: null }) }).lean()).map((j) => String(j._id)).sort();
     await waitUntil('every scheduled job has run once', async () => (await finished()).length === EVERY_JOB.length, 120_000, 500).catch(async (err: Error) => {
       throw new Error(`${err.message}; finished: ${JSON.stringify(await finished())}\n${waymark.output().slice(-3000)}`);
