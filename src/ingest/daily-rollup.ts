@@ -118,7 +118,12 @@ export interface StoredBatch {
  * the rollups are summed from what was read plus what is new. Idempotent: a rerun stores nothing twice and
  * rewrites the same rollups.
  */
-export async function storeEventsWithRollups(moduleId: string, timeZone: string, events: NewEngagementEvent[]): Promise<StoredBatch> {
+export async function storeEventsWithRollups(
+  moduleId: string,
+  timeZone: string,
+  events: NewEngagementEvent[],
+  opts: { affectsAnalysis?: boolean } = {},
+): Promise<StoredBatch> {
   if (events.length === 0) return { inserted: 0, alreadyStored: 0 };
   const touched = new TouchedDays(timeZone);
   for (const e of events) touched.add(e.memberId, e.occurredAt);
@@ -138,7 +143,7 @@ export async function storeEventsWithRollups(moduleId: string, timeZone: string,
   const changes = await replaceRollupsInRanges(moduleId, ranges, await sumByDayAndSource(current, timeZone));
   // Another launch on a day that already had one changes no indicator; any other change makes the stored analysis old.
   const dataMoved = changes.newOrGone > 0 || (changes.changed > 0 && events.some((e) => e.source !== 'launch'));
-  if (dataMoved) await markModuleDataChanged(moduleId);
+  if (dataMoved && opts.affectsAnalysis !== false) await markModuleDataChanged(moduleId);
   return { inserted, alreadyStored: events.length - inserted };
 }
 

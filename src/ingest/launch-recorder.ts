@@ -4,6 +4,7 @@ import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
 import { saveLaunchSession } from '../store/launch-session-repository';
 import { storeEventsWithRollups } from './daily-rollup';
+import { isLearnerMember } from '../store/member-classification';
 import type { Module, Member } from '../store/types';
 
 export interface RecordedLaunch {
@@ -35,9 +36,13 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     at,
   });
   // The session id is unique per launch, so a reloaded page never counts twice.
-  await storeEventsWithRollups(module.id, module.timeZone, [
-    { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
-  ]);
+  // Only learners' activity enters the analysis: a teacher opening Waymark leaves the stored figures current.
+  await storeEventsWithRollups(
+    module.id,
+    module.timeZone,
+    [{ moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} }],
+    { affectsAnalysis: isLearnerMember(member) },
+  );
   await saveLaunchSession({
     sessionId,
     platformId,

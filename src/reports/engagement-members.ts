@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DayKey, MemberInfo, MemberStatus } from '../engagement';
 import type { Member } from '../store/types';
-import { isLearnerMember } from './member-classification';
+import { isLearnerMember } from '../store/member-classification';
 
 const STATUS: Record<Member['status'], MemberStatus> = { active: 'active', inactive: 'inactive', gone: 'withdrawn' };
 

@@ -12,7 +12,7 @@ import { formatDayLong, formatPercent, instantFormatter } from './display-format
 import { todayIn } from './engagement-members';
 import { judgedWeeks, memberDisplayName } from './learner-rows';
 import { lastAccessText } from './learner-row-view';
-import { isLearnerMember, isStaffMember } from './member-classification';
+import { isLearnerMember, isStaffMember } from '../store/member-classification';
 import type { StaffViewer } from './staff-viewer';
 import { SOURCE_LABELS } from './staff-wording';
 import { supportiveEmail, type SupportiveEmail } from './supportive-email';

@@ -2,7 +2,7 @@ import { SOURCES, type AlertRule, type AnalysedWeek, type DayKey, type Source } 
 import type { MemberSummary } from '../store/module-snapshot-repository';
 import type { Member } from '../store/types';
 import type { LearnerRow } from './learner-table';
-import { isLearnerMember } from './member-classification';
+import { isLearnerMember } from '../store/member-classification';
 import { RULE_ORDER } from './staff-wording';
 
 /** Weeks in the small trend line: half a term is enough to see a direction without a chart. */

@@ -13,7 +13,7 @@ import { buildLearnerRows, judgedWeeks, memberDisplayName } from './learner-rows
 import { learnerRowView, tableSources, trendOf, type LearnerRowView, type TrendView } from './learner-row-view';
 import { ALERT_FILTERS, DEFAULT_TABLE_QUERY, pageOf, selectRows, type LearnerRow, type LearnerTableQuery, type TableSort } from './learner-table';
 import { DASHBOARD_PATH, pageLinks, sortLink, tableHref, type SortLink } from './learner-table-links';
-import { isLearnerMember, isStaffMember } from './member-classification';
+import { isLearnerMember, isStaffMember } from '../store/member-classification';
 import { recomputeWithin, snapshotIsStale, type RecomputeWait } from './snapshot-freshness';
 import { visibleMembers, type StaffViewer } from './staff-viewer';
 import { RULE_LABELS, RULE_ORDER, SOURCE_LABELS } from './staff-wording';

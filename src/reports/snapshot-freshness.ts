@@ -1,15 +1,15 @@
 import type { MemberStatus } from '../engagement';
 import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
 import type { Member, Module } from '../store/types';
-import { isLearnerMember } from './member-classification';
+import { isLearnerMember } from '../store/member-classification';
 import { recomputeModuleAnalysis } from './module-analysis-service';
 
 const STATUS: Record<Member['status'], MemberStatus> = { active: 'active', inactive: 'inactive', gone: 'withdrawn' };
 
 /**
  * The stored analysis no longer matches the module: never computed, computed on an earlier day, engagement data
- * arrived since (an import, xAPI statements, a sync, a launch), or the roster changed since (someone joined, left
- * or was marked "not a learner"). Pages then ask for a recomputation.
+ * arrived since (an import, xAPI statements, a sync, a launch), or the roster changed since (a learner joined,
+ * someone left or was marked "not a learner"). Pages then ask for a recomputation.
  */
 export function snapshotIsStale(
   snapshot: ModuleSnapshot | null,
@@ -20,11 +20,14 @@ export function snapshotIsStale(
 ): boolean {
   if (!snapshot || snapshot.today !== today) return true;
   if (snapshot.dataVersion !== module.dataVersion) return true;
-  if (summaries.length !== members.length) return true;
+  const current = new Set(members.map((m) => m.id));
+  if (summaries.some((s) => !current.has(s.memberId))) return true;
   const byId = new Map(summaries.map((s) => [s.memberId, s]));
   return members.some((m) => {
     const s = byId.get(m.id);
-    return !s || s.status !== STATUS[m.status] || s.isLearner !== isLearnerMember(m);
+    // A new member who is not a learner (a teacher's first launch) changes no figure: no recomputation for them.
+    if (!s) return isLearnerMember(m);
+    return s.status !== STATUS[m.status] || s.isLearner !== isLearnerMember(m);
   });
 }
 

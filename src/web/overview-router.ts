@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { currentLaunch, requireRole } from './launch-session';
 import { listMembers } from '../store/member-repository';
-import { isLearnerMember } from '../reports/member-classification';
+import { isLearnerMember } from '../store/member-classification';
 
 /** Designers and administrators: the module at a glance, with no individual's data. */
 export function overviewRouter(): Router {

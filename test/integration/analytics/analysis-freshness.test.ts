@@ -66,6 +66,17 @@ describe('the freshness of a stored analysis', () => {
     expect(await isStale('2026-11-18')).toBe(true);
   });
 
+  it('when a teacher joins the roster, then the analysis stays fresh; when a learner joins, it is stale', async () => {
+    await recomputeModuleAnalysis(module.id, at('2026-11-18T13:00:00Z'));
+    expect(await isStale('2026-11-18')).toBe(false);
+    const roster = (userIds: Array<[string, string]>) =>
+      userIds.map(([userId, role]) => ({ userId, name: `Person ${userId}`, givenName: 'Person', familyName: userId, email: '', sourcedId: '', roles: [role], status: 'active' as const }));
+    await applyRoster(module.id, roster([['f1', 'Learner'], ['t1', 'Instructor']]), new Date());
+    expect(await isStale('2026-11-18')).toBe(false);
+    await applyRoster(module.id, roster([['f1', 'Learner'], ['t1', 'Instructor'], ['f2', 'Learner']]), new Date());
+    expect(await isStale('2026-11-18')).toBe(true);
+  });
+
   it('when several batches ask for a recomputation soon, then the stored analysis catches up with the data', async () => {
     await storeEventsWithRollups(module.id, module.timeZone, [event('vle', 'v3', '2026-11-18T11:30:00Z')]);
     const target = await version();

@@ -1,5 +1,5 @@
 import { mapRoles } from '../lti/role-mapping';
-import type { Member } from '../store/types';
+import type { Member } from './types';
 
 /** Staff if they ever launched as staff (Moodle's roster shows non-editing teachers as learners) or the roster says so. */
 export function isStaffMember(m: Member): boolean {
