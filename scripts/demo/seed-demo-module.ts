@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TestBrowser, type TestPlatform } from '../../test/platform';
+import { TestBrowser, isConnectionReset, type TestPlatform } from '../../test/platform';
 import { importActivityFile, type ActivityFormat, type ImportReport } from '../../src/ingest/activity-file-import';
 import { TouchedDays, recomputeMemberDays, rebuildModuleRollups } from '../../src/ingest/daily-rollup';
 import { recomputeModuleAnalysis } from '../../src/reports/module-analysis-service';
@@ -119,8 +119,7 @@ async function launchWithoutOpeningThePage(platform: TestPlatform, registration:
       .then((page) => new Error(`The teacher's launch stopped early at ${page.url} (HTTP ${page.status}).`), (err: unknown) => err as Error);
     if (outcome.message.startsWith('TestBrowser gave up')) return;
     // A keep-alive connection the server closed while seeding read its data resets the next POST: launch again.
-    const reset = (outcome.cause as { code?: string } | undefined)?.code === 'ECONNRESET';
-    if (!reset || attempt >= 3) throw outcome;
+    if (!isConnectionReset(outcome) || attempt >= 3) throw outcome;
   }
 }
 

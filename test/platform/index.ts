@@ -1,6 +1,7 @@
 /** The simulated Moodle LTI 1.3 platform and the small browser that drives it in tests. */
 export { startTestPlatform, TestPlatform } from './test-platform';
 export { TestBrowser } from './test-browser';
+export { isConnectionReset, retryOnConnectionReset } from './connection-reset';
 export type { BrowserCookie, BrowserPage, HtmlForm, LaunchingPlatform, TestBrowserOptions } from './test-browser';
 export type {
   CourseInput,
