@@ -22,6 +22,7 @@ import { InterventionModel } from '../../src/store/models/intervention-model';
 import { DigestSubscriptionModel } from '../../src/store/models/digest-subscription-model';
 import { DailyActivityModel } from '../../src/store/models/daily-activity-model';
 import { decodeEntities } from '../platform/html-form-parser';
+import { appUrl } from '../support/app-url';
 
 export const ALPHA = { id: 'SEC101', title: 'Security Module Alpha' };
 export const BETA = { id: 'SEC202', title: 'Security Module Beta' };
@@ -109,11 +110,11 @@ export async function startSecurityWorld(env: Record<string, string> = {}): Prom
   two.platform.addMember(SITE_TWO_COURSE.id, { userId: 's1', name: NAMES.twoS1, roles: ['Learner'] });
   two.platform.addMember(SITE_TWO_COURSE.id, { userId: 'e1', name: NAMES.twoE1, roles: ['Learner'] });
 
-  const open: SecurityWorld['open'] = (browser, path, ltik, query = {}) => browser.get(urlOf(tool, path, ltik, query));
-  const post: SecurityWorld['post'] = (browser, path, ltik, body, query = {}) => browser.post(urlOf(tool, path, ltik, query), body);
+  const open: SecurityWorld['open'] = (browser, path, ltik, query = {}) => browser.get(appUrl(tool.baseUrl, path, ltik, query));
+  const post: SecurityWorld['post'] = (browser, path, ltik, body, query = {}) => browser.post(appUrl(tool.baseUrl, path, ltik, query), body);
 
   const request: SecurityWorld['request'] = async (browser, method, path, ltik, init = {}) => {
-    const url = urlOf(tool, path, ltik, {});
+    const url = appUrl(tool.baseUrl, path, ltik);
     const cookies = browser.cookies(new URL(tool.baseUrl).host).filter((c) => new URL(url).pathname.startsWith(c.path));
     const res = await fetch(url, {
       method,
@@ -184,12 +185,6 @@ export async function startSecurityWorld(env: Record<string, string> = {}): Prom
   };
 }
 
-function urlOf(tool: RunningTool, path: string, ltik: string | undefined, query: Record<string, string>): string {
-  const url = new URL(`${tool.baseUrl}${path}`);
-  if (ltik !== undefined) url.searchParams.set('ltik', ltik);
-  for (const [k, v] of Object.entries(query)) url.searchParams.append(k, v);
-  return url.toString();
-}
 
 /** The `_csrf` hidden field of the first form on a page that has one. */
 export function csrfOn(page: BrowserPage): string | undefined {

@@ -15,6 +15,7 @@ import { findMemberByUserId } from '../../../src/store/member-repository';
 import { saveModuleSettings } from '../../../src/store/module-settings-repository';
 import type { ModuleCalendar } from '../../../src/engagement';
 import type { Module } from '../../../src/store/types';
+import { appUrl } from '../../support/app-url';
 
 export const ZONE = 'Europe/London';
 
@@ -124,12 +125,7 @@ export async function startEngagementModule(opts: {
       return member.id;
     },
     launch,
-    open(browser, path, ltik, query = {}) {
-      const url = new URL(`${tool.baseUrl}${path}`);
-      url.searchParams.set('ltik', ltik);
-      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-      return browser.get(url.toString());
-    },
+    open: (browser, path, ltik, query = {}) => browser.get(appUrl(tool.baseUrl, path, ltik, query)),
     importVle,
     async addActivity(userId, source, offsets, minutes = 0) {
       const memberId = (await findMemberByUserId(moduleId, userId))!.id;

@@ -6,6 +6,7 @@ import { ROLE } from '../../support/lti-roles';
 import { appendAuditEntry, listAuditEntries } from '../../../src/store/audit-repository';
 import type { Module } from '../../../src/store/types';
 import { memberOf, moduleOf } from '../student/engagement-seed';
+import { appUrl } from '../../support/app-url';
 
 const ltikOf = (page: BrowserPage) => new URL(page.url).searchParams.get('ltik') ?? '';
 
@@ -28,12 +29,7 @@ describe('audit log browsing for administrators', () => {
 
   const launch = (reg: Registration, courseId: string, userId: string, roles: string[], browser = new TestBrowser()) =>
     browser.launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId, userId, roles });
-  const url = (path: string, ltik: string, query: Record<string, string> = {}) => {
-    const u = new URL(`${tool.baseUrl}${path}`);
-    u.searchParams.set('ltik', ltik);
-    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
-    return u.toString();
-  };
+  const url = (path: string, ltik: string, query: Record<string, string> = {}) => appUrl(tool.baseUrl, path, ltik, query);
 
   beforeAll(async () => {
     tool = await startTestTool();

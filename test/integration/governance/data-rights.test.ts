@@ -18,6 +18,7 @@ import type { Member } from '../../../src/store/types';
 import { memberOf, moduleOf } from '../student/engagement-seed';
 import { countRecords, seedMemberRecords, type SeededText } from './member-data-seed';
 import { readPdf } from './pdf-text';
+import { appUrl } from '../../support/app-url';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -41,12 +42,7 @@ describe('data rights for administrators', () => {
 
   const launch = (reg: Registration, courseId: string, userId: string, roles: string[], browser = new TestBrowser()) =>
     browser.launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId, userId, roles });
-  const url = (path: string, ltik: string, query: Record<string, string> = {}) => {
-    const u = new URL(`${tool.baseUrl}${path}`);
-    u.searchParams.set('ltik', ltik);
-    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
-    return u.toString();
-  };
+  const url = (path: string, ltik: string, query: Record<string, string> = {}) => appUrl(tool.baseUrl, path, ltik, query);
   async function download(browser: TestBrowser, target: string): Promise<{ status: number; body: Buffer; type: string }> {
     const cookie = browser.cookies(new URL(tool.baseUrl).host).map((c) => `${c.name}=${c.value}`).join('; ');
     const res = await fetch(target, { headers: { cookie } });

@@ -6,6 +6,7 @@ import { MemberModel } from '../../../src/store/models/member-model';
 import { ModuleModel } from '../../../src/store/models/module-model';
 import { EngagementEventModel } from '../../../src/store/models/engagement-event-model';
 import { listPlatformProfiles } from '../../../src/store/platform-repository';
+import { appUrl } from '../../support/app-url';
 
 const IDLE_MINUTES = 5;
 
@@ -64,12 +65,7 @@ describe('access boundaries', () => {
   const launch = (reg: Registration, courseId: string, userId: string, roles: string[], extra: { mentorScope?: string[] } = {}, browser = new TestBrowser()) =>
     browser.launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId, userId, roles, ...extra });
 
-  const open = (browser: TestBrowser, path: string, ltik: string, query: Record<string, string> = {}) => {
-    const url = new URL(`${tool.baseUrl}${path}`);
-    url.searchParams.set('ltik', ltik);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return browser.get(url.toString());
-  };
+  const open = (browser: TestBrowser, path: string, ltik: string, query: Record<string, string> = {}) => browser.get(appUrl(tool.baseUrl, path, ltik, query));
 
   /** A member's id in Waymark; several sites may share a course id, so the site is part of the key. */
   async function memberId(courseId: string, userId: string, site: Registration = one): Promise<string> {
