@@ -13,16 +13,7 @@ export async function recordAudit(
   detail: Record<string, string | number | boolean | null> = {},
   at: Date = new Date(),
 ): Promise<void> {
-  await appendAuditEntry({
-    at,
-    platformId: launch.session.platformId,
-    moduleId: launch.module.id,
-    actorUserId: launch.session.userId,
-    actorRole: launch.roles.primary ?? 'none',
-    learnerMemberId,
-    action,
-    detail,
-  });
+  await recordAuditInModule(launch, action, { moduleId: launch.module.id, learnerMemberId, actingAs: launch.roles.primary ?? 'none' }, detail, at);
 }
 
 /**
@@ -32,7 +23,7 @@ export async function recordAudit(
 export async function recordAuditInModule(
   launch: CurrentLaunch,
   action: string,
-  target: { moduleId: string | null; learnerMemberId: string | null; actingAs: WaymarkRole },
+  target: { moduleId: string | null; learnerMemberId: string | null; actingAs: WaymarkRole | 'none' },
   detail: Record<string, string | number | boolean | null> = {},
   at: Date = new Date(),
 ): Promise<void> {

@@ -2,15 +2,7 @@ import { Types } from 'mongoose';
 import { EngagementEventModel } from './models/engagement-event-model';
 import type { EngagementEvent, Source } from './types';
 
-export interface NewEngagementEvent {
-  moduleId: string;
-  memberId: string;
-  source: Source;
-  sourceId: string;
-  occurredAt: Date;
-  count: number;
-  minutes: number;
-  detail: Record<string, unknown>;
+export interface NewEngagementEvent extends Omit<EngagementEvent, 'id'> {
   importId?: string | null;
 }
 

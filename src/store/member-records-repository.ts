@@ -9,18 +9,12 @@ import { KnownCauseModel } from './models/known-cause-model';
 import { MemberModel } from './models/member-model';
 import { ModuleModel } from './models/module-model';
 import type { DailyActivityRow } from './daily-activity-repository';
-import type { Source } from './types';
+import type { EngagementEvent, Source } from './types';
 
 // Everything held about one member, read in full for data-rights exports (pages use the paged, summarised reads).
 
-export interface MemberEventRecord {
-  source: Source;
-  sourceId: string;
-  occurredAt: Date;
-  count: number;
-  minutes: number;
-  detail: Record<string, unknown>;
-}
+/** A stored event without the ids that place it (the export names its module and member once). */
+export type MemberEventRecord = Omit<EngagementEvent, 'id' | 'moduleId' | 'memberId'>;
 
 export interface MemberAlertRecord {
   rule: string;
