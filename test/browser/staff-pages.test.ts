@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { ROLE } from '../support/lti-roles';
-import { axeViolations, describeViolations, LAPTOP, launchChromium, openFromCourse, PHONE, problemsOn, saveScreenshot } from '../support/browser';
+import { axeViolations, chartDrawn, describeViolations, LAPTOP, launchChromium, openFromCourse, PHONE, problemsOn, saveScreenshot } from '../support/browser';
 import { COURSE, DROPPED, LOW, SILENT, STEADY, startStaffScenario } from '../integration/staff/staff-module-scenario';
 import type { EngagementModule } from '../integration/analytics/engagement-module-fixture';
 
@@ -40,18 +40,6 @@ describe('staff pages in Chromium', () => {
   const teacher = { courseId: COURSE.id, userId: 't1', roles: [ROLE.instructor] };
 
   /** The chart script ran: Chart.js sized the canvas and drew on it. */
-  async function chartDrawn(target: Page | Frame, id: string): Promise<boolean> {
-    const canvas = target.locator(`#${id}-canvas`);
-    await canvas.waitFor();
-    return canvas.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0) return false;
-      const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] as number) > 0) return true;
-      return false;
-    });
-  }
 
   it('when a teacher opens Waymark embedded in the course page, then the dashboard, its chart and its table load in the iframe with no accessibility violation', async () => {
     await withContext(LAPTOP, async (context) => {

@@ -4,7 +4,7 @@ import { TestBrowser } from '../platform';
 import { ROLE } from '../support/lti-roles';
 import { startTestTool, type RunningTool } from '../support/test-tool';
 import { registerManually, type Registration } from '../support/registered-platform';
-import { axeViolations, describeViolations, LAPTOP, launchChromium, openFromCourse, PHONE, problemsOn, saveScreenshot } from '../support/browser';
+import { axeViolations, chartDrawn, describeViolations, LAPTOP, launchChromium, openFromCourse, PHONE, problemsOn, saveScreenshot } from '../support/browser';
 import { recomputeModuleAnalysis } from '../../src/reports/module-analysis-service';
 import { upsertAssignment, upsertSubmission } from '../../src/store/assignment-repository';
 import { listDataReports } from '../../src/store/data-report-repository';
@@ -72,18 +72,6 @@ describe('the student panel in Chromium', () => {
   }
 
   /** Chart.js sized the canvas and painted on it. */
-  async function chartDrawn(target: Page | Frame): Promise<boolean> {
-    const canvas = target.locator('#member-own-level-canvas');
-    await canvas.waitFor();
-    return canvas.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0) return false;
-      const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] as number) > 0) return true;
-      return false;
-    });
-  }
 
   const student = { courseId: COURSE.id, userId: 's1', roles: [ROLE.learner] };
 
@@ -91,7 +79,7 @@ describe('the student panel in Chromium', () => {
     await withContext(LAPTOP, async (context) => {
       const { page, tool: frame } = await openFromCourse(context, reg, { ...student, target: 'iframe' }, '/app/me');
       expect(await frame.locator('main h1').textContent()).toBe('Your engagement');
-      expect(await chartDrawn(frame)).toBe(true);
+      expect(await chartDrawn(frame, 'member-own-level')).toBe(true);
       const firstWeek = await frame.locator('[data-testid="weekly-table"] tbody tr').first().locator('td').allTextContents();
       expect(firstWeek.slice(1, 4)).toEqual(['100', '33 to 67', '67']);
       const text = await frame.locator('main').textContent();
@@ -138,7 +126,7 @@ describe('the student panel in Chromium', () => {
   it('when a student opens the panel on a phone, then it reads in one column with no accessibility violation', async () => {
     await withContext(PHONE, async (context) => {
       const { page } = await openFromCourse(context, reg, { ...student, target: 'window' }, '/app/me');
-      expect(await chartDrawn(page)).toBe(true);
+      expect(await chartDrawn(page, 'member-own-level')).toBe(true);
       await page.getByText('Show the activity behind each week').click();
       await expectAccessible(page, page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -115,3 +115,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Whether chart.js painted anything on the chart's canvas (`#<id>-canvas`): any pixel that is not transparent. */
+export async function chartDrawn(target: Page | Frame, id: string): Promise<boolean> {
+  const canvas = target.locator(`#${id}-canvas`);
+  await canvas.waitFor();
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0) return false;
+    const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] as number) > 0) return true;
+    return false;
+  });
+}
