@@ -3,7 +3,7 @@ import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
 import { saveLaunchSession } from '../store/launch-session-repository';
-import { storeEventsWithRollups } from './daily-rollup';
+import { storeOneEvent } from './daily-rollup';
 import { isLearnerMember } from '../store/member-classification';
 import type { Module, Member } from '../store/types';
 
@@ -37,10 +37,10 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
   });
   // The session id is unique per launch, so a reloaded page never counts twice.
   // Only learners' activity enters the analysis: a teacher opening Waymark leaves the stored figures current.
-  await storeEventsWithRollups(
+  await storeOneEvent(
     module.id,
     module.timeZone,
-    [{ moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} }],
+    { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
     { affectsAnalysis: isLearnerMember(member) },
   );
   await saveLaunchSession({

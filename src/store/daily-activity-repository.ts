@@ -1,4 +1,4 @@
-import { Types, trusted } from 'mongoose';
+import { Types, trusted, type mongo } from 'mongoose';
 import { DailyActivityModel } from './models/daily-activity-model';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { SOURCES, type Source } from './types';
@@ -69,6 +69,15 @@ export interface MemberDayRange {
 const rollupKey = (memberId: string, day: string, source: string) => `${memberId}|${day}|${source}`;
 
 /**
+ * The _id of a rollup row: its member (a member id is unique across modules), day and source. A row found by _id
+ * alone is a keyed lookup on FerretDB v1, which turns no other filter into an SQLite query and scans the whole
+ * collection instead.
+ */
+export function rollupId(memberId: string, day: string, source: Source): string {
+  return `${memberId}:${day}:${source}`;
+}
+
+/**
  * Makes the stored rollups of each member over its [fromDay, toDay] equal `rows` (which must hold every row of
  * those ranges): new rows inserted, changed rows replaced, rows without events any more removed; unchanged rows are
  * not written. Idempotent, so a rerun after a crash repairs what the crash left behind.
@@ -93,14 +102,14 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
     { moduleId: moduleObjectId, memberId: trusted({ $in: ranges.map((r) => new Types.ObjectId(r.memberId)) }), day: trusted({ $gte: fromDay, $lte: toDay }) },
     { _id: 1, memberId: 1, day: 1, source: 1, count: 1, minutes: 1 },
   ).lean();
-  const existing = new Map<string, { _id: Types.ObjectId; count: number; minutes: number }>();
+  const existing = new Map<string, { _id: unknown; count: number; minutes: number }>();
   for (const d of existingDocs) {
     const memberId = String(d.memberId);
     if (inRange(memberId, d.day)) existing.set(rollupKey(memberId, d.day, d.source), { _id: d._id, count: d.count, minutes: d.minutes });
   }
 
   const writes: DailyActivityRow[] = [];
-  const removals: Types.ObjectId[] = [];
+  const removals: unknown[] = [];
   const changes: RollupChanges = { newOrGone: 0, changed: 0 };
   for (const row of rows) {
     if (!inRange(row.memberId, row.day)) continue;
@@ -118,16 +127,48 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
 
   // A changed row is replaced (deleted, then inserted): two commands for the whole batch, where an update per row
   // costs FerretDB a transaction each. A crash in between leaves those member-days to the rerun, which recomputes them.
-  if (removals.length > 0) await DailyActivityModel.deleteMany({ _id: trusted({ $in: removals }) });
+  // The driver directly: ids are strings or, on rows from before rollupId, ObjectIds, and neither may be cast.
+  if (removals.length > 0) await DailyActivityModel.collection.deleteMany({ _id: { $in: removals } } as Record<string, unknown>);
   if (writes.length > 0) await insertRollupsOrSet(moduleObjectId, writes);
   return changes;
 }
 
+type RollupDocument = ReturnType<typeof rollupDocument>;
+
+/** The rollup collection through the driver, typed with string ids (the schema's _id is open for older rows). */
+const rollupCollection = () => DailyActivityModel.collection as unknown as mongo.Collection<RollupDocument>;
+
+function rollupDocument(moduleObjectId: Types.ObjectId, r: DailyActivityRow) {
+  return { _id: rollupId(r.memberId, r.day, r.source), moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, count: r.count, minutes: r.minutes };
+}
+
+/**
+ * Adds one new event's count and minutes to its rollup row, creating the row if the day had none, in one
+ * command by _id. Says whether the row is new, or null when the member-day's row predates rollupId (its _id is
+ * an ObjectId) and the caller must recompute that member-day from its events instead.
+ */
+export async function addToRollup(moduleId: string, row: DailyActivityRow): Promise<{ created: boolean } | null> {
+  try {
+    const result = await rollupCollection().findOneAndUpdate(
+      { _id: rollupId(row.memberId, row.day, row.source) },
+      {
+        $inc: { count: row.count, minutes: row.minutes },
+        $setOnInsert: { moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(row.memberId), day: row.day, source: row.source },
+      },
+      { upsert: true, includeResultMetadata: true },
+    );
+    return { created: result.lastErrorObject?.updatedExisting !== true };
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return null;
+    throw err;
+  }
+}
+
 /** Inserts new rollup rows; a row another writer created meanwhile is set instead. */
 async function insertRollupsOrSet(moduleObjectId: Types.ObjectId, rows: DailyActivityRow[]): Promise<void> {
-  const docs = rows.map((r) => ({ moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, count: r.count, minutes: r.minutes }));
+  const docs = rows.map((r) => rollupDocument(moduleObjectId, r));
   try {
-    await DailyActivityModel.collection.insertMany(docs, { ordered: false });
+    await rollupCollection().insertMany(docs, { ordered: false });
   } catch (err) {
     const e = err as { writeErrors?: unknown };
     const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; index?: number; err?: { code?: number; index?: number } }>;
@@ -135,7 +176,7 @@ async function insertRollupsOrSet(moduleObjectId: Types.ObjectId, rows: DailyAct
     const clashed = writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]).filter((d): d is (typeof docs)[number] => d !== undefined);
     await DailyActivityModel.bulkWrite(
       clashed.map((d) => ({
-        updateOne: { filter: { moduleId: d.moduleId, memberId: d.memberId, day: d.day, source: d.source }, update: { $set: { count: d.count, minutes: d.minutes } }, upsert: true },
+        updateOne: { filter: { moduleId: d.moduleId, memberId: d.memberId, day: d.day, source: d.source }, update: { $set: { count: d.count, minutes: d.minutes }, $setOnInsert: { _id: d._id } }, upsert: true },
       })),
       { ordered: false },
     );
@@ -172,10 +213,7 @@ export async function deleteModuleRollups(moduleId: string): Promise<void> {
 export async function insertRollups(moduleId: string, rows: DailyActivityRow[]): Promise<void> {
   if (rows.length === 0) return;
   const moduleObjectId = new Types.ObjectId(moduleId);
-  await DailyActivityModel.insertMany(
-    rows.map((r) => ({ moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, count: r.count, minutes: r.minutes })),
-    { ordered: false },
-  );
+  await rollupCollection().insertMany(rows.map((r) => rollupDocument(moduleObjectId, r)), { ordered: false });
 }
 
 export async function listModuleRollups(moduleId: string): Promise<DailyActivityRow[]> {

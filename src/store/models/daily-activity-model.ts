@@ -1,8 +1,11 @@
 import { Schema, model } from 'mongoose';
 
-// Rollup per module, member, day (module time zone) and source: what pages and analytics read.
+// Rollup per module, member, day (module time zone) and source: what pages and analytics read. Its _id is
+// rollupId(member, day, source), so a launch finds and bumps its row by _id alone (see daily-activity-repository).
+// Rows written before that have ObjectId ids, so the type stays open.
 const dailyActivitySchema = new Schema(
   {
+    _id: { type: Schema.Types.Mixed },
     moduleId: { type: Schema.Types.ObjectId, required: true },
     memberId: { type: Schema.Types.ObjectId, required: true },
     day: { type: String, required: true }, // YYYY-MM-DD
