@@ -1,6 +1,5 @@
 import type { AlertRule, AlertState } from '../engagement';
-import { listAlerts } from '../store/alert-repository';
-import { listMembers } from '../store/member-repository';
+import { alertsForPage, moduleMembersForPage } from '../store/cached-module-reads';
 import type { Module } from '../store/types';
 import { alertView, type AlertView } from './alert-view';
 import { instantFormatter } from './display-format';
@@ -53,9 +52,9 @@ export function queueHref(q: AlertQueueQuery): string {
 
 /** The alerts this viewer may act on, by state, newest first; sponsored-visa alerts only for visa-compliance staff. */
 export async function buildAlertQueue(module: Module, viewer: StaffViewer, query: AlertQueueQuery): Promise<AlertQueueView> {
-  const [allMembers, moduleAlerts] = await Promise.all([
-    listMembers(module.id),
-    listAlerts(module.id, { audiences: viewer.audiences, rules: query.rule === 'all' ? undefined : [query.rule] }),
+  const [{ list: allMembers }, moduleAlerts] = await Promise.all([
+    moduleMembersForPage(module.id),
+    alertsForPage(module.id, { audiences: viewer.audiences, rules: query.rule === 'all' ? undefined : [query.rule] }),
   ]);
   const members = visibleMembers(viewer, allMembers);
   const names = new Map(members.map((m) => [m.id, memberDisplayName(m)]));

@@ -1,10 +1,10 @@
 import { SOURCES, type Source } from '../engagement';
-import { listAlerts } from '../store/alert-repository';
 import { listDataReports } from '../store/data-report-repository';
 import { listInterventions, CONTACT_METHODS, type ContactMethod } from '../store/intervention-repository';
 import { listKnownCauses } from '../store/known-cause-repository';
 import { getModuleSettings } from '../store/module-settings-repository';
-import { getMemberSnapshot, getModuleSnapshot } from '../store/module-snapshot-repository';
+import { getMemberSnapshot } from '../store/module-snapshot-repository';
+import { alertsForPage, moduleAnalysisForPage } from '../store/cached-module-reads';
 import type { Member, Module } from '../store/types';
 import { alertView, type AlertView } from './alert-view';
 import { memberChart, memberChartSpecs, weekLabel, type ChartView } from './chart-view';
@@ -66,15 +66,16 @@ function standingOf(member: Member): string {
  * alerts with their history, recorded contacts, known causes and the learner's own data reports.
  */
 export async function buildLearnerPage(module: Module, member: Member, viewer: StaffViewer, now: Date): Promise<LearnerPageView> {
-  const [snapshot, mine, settings, alerts, interventions, causes, reports] = await Promise.all([
-    getModuleSnapshot(module.id),
+  const [analysis, mine, settings, alerts, interventions, causes, reports] = await Promise.all([
+    moduleAnalysisForPage(module.id),
     getMemberSnapshot(module.id, member.id),
     getModuleSettings(module.id, module.createdAt, module.timeZone),
-    listAlerts(module.id, { audiences: viewer.audiences, memberIds: [member.id] }),
+    alertsForPage(module.id, { audiences: viewer.audiences, memberId: member.id }),
     listInterventions(module.id, member.id),
     listKnownCauses(module.id, member.id),
     listDataReports(module.id, member.id),
   ]);
+  const snapshot = analysis?.snapshot ?? null;
   const zone = settings.calendar.timeZone;
   const format = instantFormatter(zone);
   const name = memberDisplayName(member);

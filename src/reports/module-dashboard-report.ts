@@ -1,6 +1,5 @@
-import { listMembers } from '../store/member-repository';
-import { getModuleSnapshotWithSummaries, type MemberSummary, type ModuleSnapshot } from '../store/module-snapshot-repository';
-import { listLiveAlertRules } from '../store/alert-repository';
+import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
+import { liveAlertRulesForPage, moduleAnalysisForPage, moduleMembersForPage } from '../store/cached-module-reads';
 import { findDigestSubscription } from '../store/digest-subscription-repository';
 import { lastImportBySource } from '../store/import-run-repository';
 import { SOURCES, type AlertRule, type Source } from '../engagement';
@@ -78,22 +77,22 @@ function otherMembersOf(members: readonly Member[]): DashboardView['otherMembers
 interface Loaded {
   snapshot: ModuleSnapshot | null;
   /** Every member of the module, for the staleness check. */
-  allMembers: Member[];
+  allMembers: readonly Member[];
   /** The members this viewer may see. */
-  members: Member[];
-  summaries: MemberSummary[];
+  members: readonly Member[];
+  summaries: readonly MemberSummary[];
   /** Every member's summary, for the staleness check. */
-  allSummaries: MemberSummary[];
+  allSummaries: readonly MemberSummary[];
   lastImports: Partial<Record<Source, Date>>;
   rows: LearnerRow[];
 }
 
 async function load(module: Module, viewer: StaffViewer): Promise<Loaded> {
-  // Three independent reads at once; a mentor's scope is applied to them afterwards.
-  const [allMembers, stored, liveAlerts, lastImports] = await Promise.all([
-    listMembers(module.id),
-    getModuleSnapshotWithSummaries(module.id),
-    listLiveAlertRules(module.id, { audiences: viewer.audiences }),
+  // Independent reads at once, the large ones through the page cache; a mentor's scope is applied afterwards.
+  const [{ list: allMembers }, stored, liveAlerts, lastImports] = await Promise.all([
+    moduleMembersForPage(module.id),
+    moduleAnalysisForPage(module.id),
+    liveAlertRulesForPage(module.id, viewer.audiences),
     lastImportBySource(module.id),
   ]);
   const members = visibleMembers(viewer, allMembers);

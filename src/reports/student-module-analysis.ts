@@ -1,5 +1,6 @@
 import { SOURCES, type AnalysedWeek, type AssignmentDetail, type CohortBands, type DayKey, type MemberWeek, type ModuleCalendar, type ModuleMarkers, type Source } from '../engagement';
-import { getMemberSnapshot, getModuleSnapshot } from '../store/module-snapshot-repository';
+import { getMemberSnapshot } from '../store/module-snapshot-repository';
+import { moduleAnalysisForPage } from '../store/cached-module-reads';
 import type { ModuleSettings } from '../store/module-settings-repository';
 import type { Module } from '../store/types';
 import { analyseStoredModule } from './module-analysis-service';
@@ -26,7 +27,8 @@ export interface StudentAnalysis {
 
 /** Reads the stored analysis (what staff see too); a module or member not analysed yet is analysed now, unsaved. */
 export async function loadStudentAnalysis(module: Module, settings: ModuleSettings, memberId: string, now: Date): Promise<StudentAnalysis> {
-  const [snapshot, mine] = await Promise.all([getModuleSnapshot(module.id), getMemberSnapshot(module.id, memberId)]);
+  const [stored, mine] = await Promise.all([moduleAnalysisForPage(module.id), getMemberSnapshot(module.id, memberId)]);
+  const snapshot = stored?.snapshot ?? null;
   if (snapshot && mine) {
     return {
       today: snapshot.today,

@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { markModuleViewChanged } from './module-repository';
 import { AlertModel } from './models/alert-model';
 import type { AlertAudience, AlertCandidate, AlertClosure, AlertEvidence, AlertRefresh, AlertRule, AlertState, DayKey, StoredAlert } from '../engagement';
 
@@ -117,6 +118,8 @@ export async function openAlerts(moduleId: string, candidates: readonly AlertCan
     // The unique index turned away episodes another recomputation opened first: exactly what we want.
     if (isOnlyDuplicateKeyErrors(err)) return (err as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
     throw err;
+  } finally {
+    await markModuleViewChanged(moduleId);
   }
 }
 
@@ -139,6 +142,7 @@ export async function reopenAlerts(moduleId: string, reopenings: ReadonlyArray<{
     })) as never,
     { ordered: false },
   );
+  await markModuleViewChanged(moduleId);
 }
 
 /** Fresh evidence for live alerts whose figures changed (daily, as a gap grows), so it is not added to the history. */
@@ -154,6 +158,7 @@ export async function refreshAlerts(moduleId: string, refreshes: readonly AlertR
     })) as never,
     { ordered: false },
   );
+  await markModuleViewChanged(moduleId);
 }
 
 /** Closes live alerts whose rule stopped holding, saying why; an alert staff closed meanwhile is not touched. */
@@ -172,6 +177,7 @@ export async function closeAlerts(moduleId: string, closures: readonly AlertClos
     })) as never,
     { ordered: false },
   );
+  await markModuleViewChanged(moduleId);
 }
 
 export interface AlertFilter {
@@ -243,6 +249,7 @@ export async function changeAlertState(moduleId: string, alertId: string, change
     { $set: set, $push: { history: { at, kind: 'state', state: change.state, actorUserId: actor.userId, actorName: actor.name, note } } },
     { new: true },
   ).lean();
+  if (d) await markModuleViewChanged(moduleId);
   return d ? toAlert(d as Record<string, unknown>) : null;
 }
 
@@ -257,5 +264,6 @@ export async function markMemberAlertsContacted(moduleId: string, memberId: stri
     },
     { $set: { state: 'contacted' }, $push: { history: { at, kind: 'state', state: 'contacted', actorUserId: actor.userId, actorName: actor.name, note } } },
   );
+  await markModuleViewChanged(moduleId);
   return res.modifiedCount;
 }

@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { markModuleViewChanged } from './module-repository';
 import { AlertModel } from './models/alert-model';
 import { AuditEntryModel } from './models/audit-entry-model';
 import { DailyActivityModel } from './models/daily-activity-model';
@@ -111,6 +112,8 @@ export async function deleteMemberData(refs: MemberRef[], audit: AuditScope): Pr
   const counts = { ...EMPTY_COUNTS };
   for (const batch of batches(refs)) {
     for (const [kind, model, filter] of filtersFor(batch, audit)) counts[kind] += (await model.deleteMany(filter)).deletedCount;
+    // Pages holding these members or their alerts in memory drop them on their next request.
+    await markModuleViewChanged(batch.map((r) => r.moduleId));
   }
   return counts;
 }

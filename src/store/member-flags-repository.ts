@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { markModuleViewChanged } from './module-repository';
 import { MemberModel } from './models/member-model';
 
 // Flags staff set on a member by hand; kept apart from roster and launch updates, which never touch them.
@@ -6,6 +7,7 @@ import { MemberModel } from './models/member-model';
 export async function setMemberNotLearner(moduleId: string, memberId: string, notLearner: boolean): Promise<boolean> {
   if (!Types.ObjectId.isValid(memberId)) return false;
   const res = await MemberModel.updateOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }, { $set: { notLearner } });
+  await markModuleViewChanged(moduleId);
   return res.matchedCount > 0;
 }
 
@@ -13,5 +15,6 @@ export async function setMemberNotLearner(moduleId: string, memberId: string, no
 export async function setMemberSponsoredVisa(moduleId: string, memberId: string, sponsoredVisa: boolean): Promise<boolean> {
   if (!Types.ObjectId.isValid(memberId)) return false;
   const res = await MemberModel.updateOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }, { $set: { sponsoredVisa } });
+  await markModuleViewChanged(moduleId);
   return res.matchedCount > 0;
 }

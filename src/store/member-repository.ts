@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { markModuleViewChanged } from './module-repository';
 import { MemberModel } from './models/member-model';
 import type { Member, MemberStatus } from './types';
 
@@ -51,6 +52,7 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
     { $set: set, $setOnInsert: { firstLaunchAt: p.at } },
     { upsert: true, new: true },
   ).lean();
+  await markModuleViewChanged(p.moduleId);
   return toMember(doc as Record<string, unknown>);
 }
 
@@ -118,6 +120,7 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
     { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
   );
+  await markModuleViewChanged(moduleId);
   return { added: fresh.length, updated: presentIds.length - fresh.length, markedGone: gone.modifiedCount };
 }
 
@@ -128,8 +131,9 @@ export async function listMembers(moduleId: string): Promise<Member[]> {
 
 export async function findMemberById(moduleId: string, memberId: string): Promise<Member | null> {
   if (!Types.ObjectId.isValid(memberId)) return null;
-  const doc = await MemberModel.findOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }).lean();
-  return doc ? toMember(doc as Record<string, unknown>) : null;
+  // By _id alone, then the module checked here: FerretDB v1 looks up only a lone {_id} filter without a scan.
+  const doc = await MemberModel.findById(new Types.ObjectId(memberId)).lean();
+  return doc && String(doc.moduleId) === moduleId ? toMember(doc as Record<string, unknown>) : null;
 }
 
 export async function findMemberByUserId(moduleId: string, userId: string): Promise<Member | null> {

@@ -83,3 +83,20 @@ export async function setModuleTimeZone(moduleId: string, timeZone: string): Pro
 export async function markModuleDataChanged(moduleId: string): Promise<void> {
   await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });
 }
+
+/**
+ * The module's members, alerts or stored analysis were just written: pages holding them in memory must read them
+ * again. Called after the write (never before), so a reader that saw the old version reloads on its next request.
+ */
+export async function markModuleViewChanged(moduleIds: string | readonly string[]): Promise<void> {
+  for (const id of new Set(typeof moduleIds === 'string' ? [moduleIds] : moduleIds)) {
+    if (Types.ObjectId.isValid(id)) await ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: { viewVersion: 1 } });
+  }
+}
+
+/** The module's view version, or null for an unknown module: one read by _id, a keyed lookup on every database. */
+export async function readModuleViewVersion(moduleId: string): Promise<number | null> {
+  if (!Types.ObjectId.isValid(moduleId)) return null;
+  const d = await ModuleModel.findById(new Types.ObjectId(moduleId), { viewVersion: 1 }).lean();
+  return d ? Number((d as { viewVersion?: number }).viewVersion ?? 0) : null;
+}

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { currentLaunch, requireRole } from './launch-session';
-import { listMembers } from '../store/member-repository';
+import { moduleMembersForPage } from '../store/cached-module-reads';
 import { isLearnerMember } from '../store/member-classification';
 
 /** Designers and administrators: the module at a glance, with no individual's data. */
@@ -9,7 +9,7 @@ export function overviewRouter(): Router {
   router.get('/app/overview', requireRole('designer', 'admin', 'staff'), async (_req, res, next) => {
     try {
       const launch = currentLaunch(res);
-      const members = await listMembers(launch.module.id);
+      const { list: members } = await moduleMembersForPage(launch.module.id);
       const learners = members.filter(isLearnerMember).length;
       res.render('overview', {
         title: launch.module.title,

@@ -1,0 +1,58 @@
+import { openTestDatabase, type TestDatabase } from '../../support/test-database';
+import { markModuleViewChanged, upsertModuleFromLaunch } from '../../../src/store/module-repository';
+import { clearModuleReadCache, readThroughModuleCache } from '../../../src/store/module-read-cache';
+
+// The per-process cache of what pages read in bulk, against a real database holding the module's view version.
+
+describe('reading through the module cache', () => {
+  let db: TestDatabase;
+  let moduleId: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    moduleId = (await upsertModuleFromLaunch({ platformId: 'cache-site', contextId: 'CACHE1', deploymentId: '1', title: 'Cache Module', label: 'CACHE1', nrpsUrl: null, agsLineItemsUrl: null })).id;
+  });
+
+  beforeEach(() => clearModuleReadCache());
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('when many requests ask at once, then one load serves them all, and the next version loads again', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { loads };
+    };
+    const results = await Promise.all(Array.from({ length: 8 }, () => readThroughModuleCache(moduleId, 'members', load)));
+    expect(loads).toBe(1);
+    expect(new Set(results).size).toBe(1);
+
+    await markModuleViewChanged(moduleId);
+    expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
+    expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
+  });
+
+  it('when a load fails, then the failure is not kept and the next request loads again', async () => {
+    await expect(readThroughModuleCache(moduleId, 'alerts', () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
+    expect(await readThroughModuleCache(moduleId, 'alerts', async () => ['alert'])).toEqual(['alert']);
+  });
+
+  it('when a caller tries to change what the cache handed out, then it fails instead of changing every later page', async () => {
+    const held = await readThroughModuleCache(moduleId, 'analysis', async () => ({ rows: [{ level: 3 }, { level: 1 }] }));
+    expect(() => held.rows.sort((a, b) => a.level - b.level)).toThrow(TypeError);
+    expect(() => {
+      held.rows[0]!.level = 9;
+    }).toThrow(TypeError);
+  });
+
+  it('when the module is unknown, then every read goes to the loader', async () => {
+    let loads = 0;
+    const unknown = '0123456789abcdef01234567';
+    await readThroughModuleCache(unknown, 'members', async () => ++loads);
+    await readThroughModuleCache(unknown, 'members', async () => ++loads);
+    expect(loads).toBe(2);
+  });
+});
