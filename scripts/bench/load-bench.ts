@@ -1,32 +1,28 @@
-// `npm run bench:load [-- --learners 1000 --connections 100 --duration 60]`: staff launch Waymark, then autocannon
-// drives them through the module dashboard and learner pages. Prints requests/s, p50/p95/p99 and errors; the
-// last line of output is JSON.
-import { performance } from 'node:perf_hooks';
+// `npm run bench:load [-- --learners 1000 --users 100 --think 5 --duration 60]`: staff open Waymark from Moodle
+// (real launches) and move between the dashboard and learners' pages, pausing on each page as people do; then
+// autocannon replays their page views with no pause at all, for the most the server can answer. Prints launch
+// and page-view latencies, requests/s and errors; the last line of output is JSON.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { TestBrowser, retryOnConnectionReset } from '../../test/platform';
-import { ROLE } from '../../test/support/lti-roles';
 import { DEMO_COURSE } from '../demo/demo-cohort';
 import { listMembers } from '../../src/store/member-repository';
 import { loadConfig } from '../../src/config';
 import { startBenchModule } from './bench-module';
+import { runUserJourneys, type LaunchedUser } from './user-journeys';
 import { exitWithHelpIfAsked } from '../script-help';
 
-const HELP = `Drive concurrent users through a real launch, the module dashboard and learner pages with autocannon.
+const HELP = `Drive staff through real launches, the module dashboard and learner pages, then saturate the pages with autocannon.
 
-  npm run bench:load [-- --learners N] [--connections N] [--duration SECONDS] [--launches N]
+  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS]
 
-  --learners N        learners in the seeded module (default 1000)
-  --connections N     concurrent users (default 100)
-  --duration SECONDS  how long to load the pages (default 60)
-  --launches N        real launches made first (default: one per connection)
+  --learners N          learners in the seeded module (default 1000)
+  --users N             staff using Waymark at once, each launching it first (default 100)
+  --think SECONDS       mean pause on a page before the next click, drawn from 0.5-1.5 times it (default 5)
+  --duration SECONDS    how long the users keep clicking (default 60)
+  --connections N       autocannon connections replaying the users' page views with no pause (default: --users)
+  --saturation SECONDS  how long autocannon runs (default 20)
 
-Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON: requests/s, p50/p95/p99, errors.`;
-
-interface PreparedUser {
-  ltik: string;
-  cookie: string;
-}
+Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON: launch and page-view p50/p95/p99, requests/s, errors.`;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -34,57 +30,29 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, index)]! * 10) / 10;
 }
 
-function positiveInteger(value: string | undefined, fallback: number, name: string): number {
+function latencies(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99) };
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string, integer = true): number {
   const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number above 0`);
+  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a ${integer ? 'whole ' : ''}number above 0`);
   return n;
 }
 
-async function main(): Promise<void> {
-  exitWithHelpIfAsked(HELP);
-  const { values } = parseArgs({ options: { learners: { type: 'string' }, connections: { type: 'string' }, duration: { type: 'string' }, launches: { type: 'string' } } });
-  const learners = positiveInteger(values.learners, 1000, 'learners');
-  const connections = positiveInteger(values.connections, 100, 'connections');
-  const duration = positiveInteger(values.duration, 60, 'duration');
-  const launchCount = positiveInteger(values.launches, connections, 'launches');
-
-  console.log(`Seeding (or reusing) a module of ${learners} learners…`);
-  const bench = await startBenchModule({ learners, mongodbUri: loadConfig().mongodbUri, log: console.log });
-  try {
-    const { platform, registration, seeded } = bench;
-    console.log(`Module ready on ${bench.database}: ${seeded.counts.events} events, ${seeded.counts.dailyRows} daily rows (${bench.seedSeconds} s)`);
-
-    // Real launches first: each user gets a launch token and cookies, as a browser holds them after opening Waymark.
-    const users: PreparedUser[] = [];
-    const launchMs: number[] = [];
-    for (let i = 0; i < launchCount; i++) {
-      const userId = `bench-tutor-${i}`;
-      platform.addMember(DEMO_COURSE.id, { userId, name: `Bench Tutor ${i}`, roles: ['Instructor'] });
-      const started = performance.now();
-      // A launch reset by the network starts again in a fresh browser: the id token of the first one is spent.
-      const { browser, page } = await retryOnConnectionReset(async () => {
-        const fresh = new TestBrowser();
-        return { browser: fresh, page: await fresh.launch(platform, { clientId: registration.clientId, deploymentId: registration.deploymentId, courseId: DEMO_COURSE.id, userId, roles: [ROLE.instructor] }) };
-      });
-      launchMs.push(performance.now() - started);
-      const ltik = new URL(page.url).searchParams.get('ltik');
-      if (page.status !== 200 || !ltik) throw new Error(`Launch ${i} ended on HTTP ${page.status} at ${new URL(page.url).pathname}`);
-      const cookie = browser.cookies(bench.waymarkUrl).map((c) => `${c.name}=${c.value}`).join('; ');
-      users.push({ ltik, cookie });
-    }
-    launchMs.sort((a, b) => a - b);
-    console.log(`${launchCount} launches: p50 ${percentile(launchMs, 50)} ms, p95 ${percentile(launchMs, 95)} ms`);
-
-    const learnerIds = (await listMembers(seeded.module.id)).filter((m) => seeded.cohort.learners.some((l) => l.userId === m.userId)).map((m) => m.id);
-    let nextUser = 0;
-    let nextLearner = 0;
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    let finished: (result: autocannon.Result) => void = () => undefined;
-    let failed: (err: unknown) => void = () => undefined;
-    const done = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
-    const instance = autocannon({
-      url: bench.waymarkUrl,
+/** autocannon with no pause between requests: each connection is one user's cookies and launch token. */
+async function saturate(waymarkUrl: string, users: LaunchedUser[], learnerIds: readonly string[], connections: number, duration: number) {
+  let nextUser = 0;
+  let nextLearner = 0;
+  const timings: number[] = [];
+  const statuses = new Map<number, number>();
+  let finished: (result: autocannon.Result) => void = () => undefined;
+  let failed: (err: unknown) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => ((finished = resolve), (failed = reject)));
+  const instance = autocannon(
+    {
+      url: waymarkUrl,
       connections,
       duration,
       timeout: 30,
@@ -92,45 +60,84 @@ async function main(): Promise<void> {
         {
           setupRequest(req, connectionContext) {
             const context = connectionContext as Record<string, unknown>;
-            const user = (context.user as PreparedUser | undefined) ?? (context.user = users[nextUser++ % users.length]!);
+            const user = (context.user as LaunchedUser | undefined) ?? (context.user = users[nextUser++ % users.length]!);
             const views = ((context.views as number | undefined) ?? 0) + 1;
             context.views = views;
-            // Every other page a tutor opens is one learner's page, reached from the dashboard.
             const path = views % 2 === 1 ? `/app/module?ltik=${encodeURIComponent(user.ltik)}` : `/app/learners/${learnerIds[nextLearner++ % learnerIds.length]}?ltik=${encodeURIComponent(user.ltik)}`;
             return { ...req, method: 'GET' as const, path, headers: { ...req.headers, cookie: user.cookie, accept: 'text/html' } };
           },
         },
       ],
-    }, (err, result) => (err ? failed(err) : finished(result)));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
-    });
-    console.log(`autocannon: ${connections} connections for ${duration} s against the dashboard and learner pages…`);
-    const result = await done;
-    latencies.sort((a, b) => a - b);
-    const non2xx = [...statuses.entries()].filter(([s]) => s < 200 || s >= 300).reduce((sum, [, n]) => sum + n, 0);
-    const errors = result.errors + result.timeouts + non2xx;
+    },
+    (err, result) => (err ? failed(err) : finished(result)),
+  );
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    timings.push(responseTime);
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+  });
+  const result = await done;
+  const non2xx = [...statuses.entries()].filter(([s]) => s < 200 || s >= 300).reduce((sum, [, n]) => sum + n, 0);
+  return {
+    connections,
+    durationS: duration,
+    requests: timings.length,
+    requestsPerSec: Math.round((timings.length / duration) * 10) / 10,
+    ...latencies(timings),
+    errors: result.errors + result.timeouts + non2xx,
+    statuses: Object.fromEntries(statuses),
+  };
+}
+
+async function main(): Promise<void> {
+  exitWithHelpIfAsked(HELP);
+  const { values } = parseArgs({
+    options: { learners: { type: 'string' }, users: { type: 'string' }, think: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, saturation: { type: 'string' } },
+  });
+  const learners = positiveNumber(values.learners, 1000, 'learners');
+  const users = positiveNumber(values.users, 100, 'users');
+  const thinkS = positiveNumber(values.think, 5, 'think', false);
+  const duration = positiveNumber(values.duration, 60, 'duration');
+  const connections = positiveNumber(values.connections, users, 'connections');
+  const saturationS = positiveNumber(values.saturation, 20, 'saturation');
+
+  console.log(`Seeding (or reusing) a module of ${learners} learners…`);
+  const bench = await startBenchModule({ learners, mongodbUri: loadConfig().mongodbUri, log: console.log });
+  try {
+    const { platform, registration, seeded } = bench;
+    console.log(`Module ready on ${bench.database}: ${seeded.counts.events} events, ${seeded.counts.dailyRows} daily rows (${bench.seedSeconds} s)`);
+    const learnerIds = (await listMembers(seeded.module.id)).filter((m) => seeded.cohort.learners.some((l) => l.userId === m.userId)).map((m) => m.id);
+
+    console.log(`${users} staff launch Waymark and click through it for ${duration} s, pausing ${thinkS} s on a page on average…`);
+    const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS });
+    const launch = latencies(journeys.launchMs);
+    const views = latencies(journeys.viewMs);
+    console.log(`${journeys.launchMs.length} launches: p50 ${launch.p50Ms} ms, p95 ${launch.p95Ms} ms, p99 ${launch.p99Ms} ms`);
+    console.log(`${journeys.viewMs.length} page views: p50 ${views.p50Ms} ms, p95 ${views.p95Ms} ms, p99 ${views.p99Ms} ms; errors ${journeys.errors.length}`);
+    for (const error of journeys.errors.slice(0, 10)) console.log(`  ${error}`);
+    if (journeys.users.length === 0) throw new Error('No user could launch Waymark.');
+
+    console.log(`autocannon: ${connections} connections with no pause for ${saturationS} s against the same pages…`);
+    const saturation = await saturate(bench.waymarkUrl, journeys.users, learnerIds, connections, saturationS);
+    console.log(`${saturation.requests} page views, ${saturation.requestsPerSec}/s; latency p50 ${saturation.p50Ms} ms, p95 ${saturation.p95Ms} ms, p99 ${saturation.p99Ms} ms; errors ${saturation.errors}`);
+
     const summary = {
       learners,
       events: seeded.counts.events,
       dailyRows: seeded.counts.dailyRows,
-      connections,
-      durationS: duration,
       database: bench.database,
-      launches: launchCount,
-      launchP50Ms: percentile(launchMs, 50),
-      launchP95Ms: percentile(launchMs, 95),
-      requests: latencies.length,
-      requestsPerSec: Math.round((latencies.length / duration) * 10) / 10,
-      p50Ms: percentile(latencies, 50),
-      p95Ms: percentile(latencies, 95),
-      p99Ms: percentile(latencies, 99),
-      errors,
-      timeouts: result.timeouts,
-      statuses: Object.fromEntries(statuses),
+      users,
+      thinkS,
+      durationS: duration,
+      launches: journeys.launchMs.length,
+      launchP50Ms: launch.p50Ms,
+      launchP95Ms: launch.p95Ms,
+      launchP99Ms: launch.p99Ms,
+      views: journeys.viewMs.length,
+      viewsPerSec: Math.round((journeys.viewMs.length / duration) * 10) / 10,
+      ...views,
+      errors: journeys.errors.length,
+      saturation,
     };
-    console.log(`${summary.requests} page views, ${summary.requestsPerSec}/s; latency p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms, p99 ${summary.p99Ms} ms; errors ${errors}`);
     console.log(JSON.stringify(summary));
   } finally {
     await bench.close();

@@ -43,10 +43,10 @@ function steps(quick: boolean): Step[] {
   return [
     { name: 'ingest', script: 'scripts/bench/ingest-bench.ts', args: [], timeoutMinutes: 30 },
     { name: 'analytics', script: 'scripts/bench/analytics-bench.ts', args: [], timeoutMinutes: 15 },
-    { name: 'load', script: 'scripts/bench/load-bench.ts', args: quick ? ['--duration', '20'] : [], timeoutMinutes: 60 },
+    { name: 'load', script: 'scripts/bench/load-bench.ts', args: quick ? ['--duration', '20', '--saturation', '10'] : [], timeoutMinutes: 60 },
     { name: 'baseline', script: 'scripts/bench/baseline-aggregation.ts', args: ['--learners', '1000'], timeoutMinutes: 30 },
     ...scaling.flatMap((learners) => [
-      { name: `scaling-load-${learners}`, script: 'scripts/bench/load-bench.ts', args: ['--learners', String(learners), '--connections', '20', '--duration', quick ? '10' : '20'], timeoutMinutes: 90 },
+      { name: `scaling-load-${learners}`, script: 'scripts/bench/load-bench.ts', args: ['--learners', String(learners), '--users', '20', '--duration', quick ? '10' : '20', '--saturation', quick ? '10' : '20'], timeoutMinutes: 90 },
       { name: `scaling-baseline-${learners}`, script: 'scripts/bench/baseline-aggregation.ts', args: ['--learners', String(learners), '--runs', '3'], timeoutMinutes: 30 },
     ]),
   ];

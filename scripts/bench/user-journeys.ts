@@ -1,0 +1,85 @@
+// Staff as they use Waymark: each opens it from Moodle (a real LTI launch that lands on the dashboard), then
+// alternates between a learner's page and the dashboard, reading each page for a while before the next click.
+import { performance } from 'node:perf_hooks';
+import { TestBrowser, retryOnConnectionReset, type TestPlatform } from '../../test/platform';
+import { ROLE } from '../../test/support/lti-roles';
+import type { DemoRegistration } from '../demo/demo-registration';
+
+export interface JourneyOptions {
+  platform: TestPlatform;
+  registration: DemoRegistration;
+  courseId: string;
+  waymarkUrl: string;
+  learnerIds: readonly string[];
+  users: number;
+  durationS: number;
+  /** Mean seconds a person spends on a page before the next click; each pause is drawn from 0.5-1.5 times it. */
+  thinkS: number;
+}
+
+/** A user after launching: what autocannon needs to replay their page views. */
+export interface LaunchedUser {
+  ltik: string;
+  cookie: string;
+}
+
+export interface JourneyResult {
+  users: LaunchedUser[];
+  launchMs: number[];
+  viewMs: number[];
+  errors: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function launchOne(o: JourneyOptions, index: number): Promise<{ browser: TestBrowser; ltik: string; ms: number }> {
+  const userId = `bench-tutor-${index}`;
+  o.platform.addMember(o.courseId, { userId, name: `Bench Tutor ${index}`, roles: ['Instructor'] });
+  const started = performance.now();
+  // A launch reset by the network starts again in a fresh browser: the id token of the first one is spent.
+  const { browser, page } = await retryOnConnectionReset(async () => {
+    const fresh = new TestBrowser();
+    return { browser: fresh, page: await fresh.launch(o.platform, { clientId: o.registration.clientId, deploymentId: o.registration.deploymentId, courseId: o.courseId, userId, roles: [ROLE.instructor] }) };
+  });
+  const ms = performance.now() - started;
+  const ltik = new URL(page.url).searchParams.get('ltik');
+  if (page.status !== 200 || !ltik) throw new Error(`launch ended on HTTP ${page.status} at ${new URL(page.url).pathname}`);
+  return { browser, ltik, ms };
+}
+
+/** Runs every user's journey for the duration; users start spread over the first pause so they do not click in step. */
+export async function runUserJourneys(o: JourneyOptions): Promise<JourneyResult> {
+  const result: JourneyResult = { users: [], launchMs: [], viewMs: [], errors: [] };
+  const endAt = performance.now() + o.durationS * 1000;
+  const pause = () => sleep(o.thinkS * 1000 * (0.5 + Math.random()));
+  let nextLearner = 0;
+
+  const journey = async (index: number) => {
+    await sleep(Math.random() * o.thinkS * 1000);
+    let launched: Awaited<ReturnType<typeof launchOne>>;
+    try {
+      launched = await launchOne(o, index);
+    } catch (err) {
+      result.errors.push(`user ${index} launch: ${(err as Error).message}`);
+      return;
+    }
+    result.launchMs.push(launched.ms);
+    result.users.push({ ltik: launched.ltik, cookie: launched.browser.cookies(o.waymarkUrl).map((c) => `${c.name}=${c.value}`).join('; ') });
+    for (let view = 1; ; view++) {
+      await pause();
+      if (performance.now() >= endAt) return;
+      const path = view % 2 === 1 ? `/app/learners/${o.learnerIds[nextLearner++ % o.learnerIds.length]}` : '/app/module';
+      const started = performance.now();
+      try {
+        const page = await launched.browser.get(`${o.waymarkUrl}${path}?ltik=${encodeURIComponent(launched.ltik)}`);
+        if (page.status !== 200) result.errors.push(`user ${index} ${path.split('/')[2]}: HTTP ${page.status}`);
+      } catch (err) {
+        result.errors.push(`user ${index} ${path.split('/')[2]}: ${(err as Error).message}`);
+      }
+      result.viewMs.push(performance.now() - started);
+    }
+  };
+
+  await Promise.all(Array.from({ length: o.users }, (_, i) => journey(i)));
+  return result;
+}
