@@ -97,6 +97,8 @@ describe('uploads that must be refused', () => {
     ['a gzip-compressed log renamed .tsv', 'logs.tsv', zlib.gzipSync(moodleLogCsv([{ at: new Date('2026-01-12T10:00:00Z'), userId: 's1', fullName: NAMES.s1 }]))],
     ['a PDF renamed .csv', 'report.csv', Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n')],
     ['binary bytes with NULs renamed .csv', 'data.csv', Buffer.concat([Buffer.from('Time,User full name\n'), Buffer.from([0, 1, 2, 0, 255, 254, 0, 7, 0, 0, 9, 0])])],
+    // Every other byte NUL, as in UTF-16 text, but the other bytes are control codes no export contains.
+    ['binary data shaped like UTF-16 without a BOM', 'attendance.csv', Buffer.from(Array.from({ length: 512 }, (_, i) => (i % 2 === 1 ? 0 : [1, 2, 3, 4, 0x10, 0x1b, 0x41, 0x7f][i % 8]!)))],
   ])('when %s is uploaded, then it is refused with 415, nothing is stored and the page says to choose the text export', async (_what, name, content) => {
     await refusedWithNothingStored(() => upload([{ name, content }]), 415, /not a text export/);
   });

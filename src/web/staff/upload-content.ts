@@ -25,6 +25,27 @@ export interface UploadContentProblem {
   message: string;
 }
 
+/** More than this share of characters no export contains (control codes, undecodable bytes) means binary data. */
+const UNLIKELY_CHARACTER_SHARE = 0.01;
+
+/**
+ * The share of the decoded characters that no text export holds: C0 control codes other than tab, line feed,
+ * form feed and carriage return, DEL, and in UTF-16 U+FFFD (an unpaired surrogate). Binary data whose NUL bytes
+ * happen to fall every other byte passes for UTF-16 by its shape; decoded, it is mostly such characters. A UTF-8
+ * file's U+FFFD is not counted: a Windows-1252 export with accented names decodes to some, and is still text.
+ */
+function unlikelyCharacterShare(head: Buffer, encoding: string, bomLength: number): number {
+  // A cut at the end of the sniffed bytes may split a character; that last one is not held against the file.
+  const text = new TextDecoder(encoding).decode(head.subarray(bomLength)).replace(/\uFFFD$/, '');
+  if (text.length === 0) return 0;
+  let unlikely = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f || (c === 0xfffd && encoding !== 'utf-8')) unlikely++;
+  }
+  return unlikely / text.length;
+}
+
 /** Why an uploaded file cannot be a text export, or null when it may be one. */
 export function uploadContentProblem(file: { originalname: string; size: number; buffer: Buffer }): UploadContentProblem | null {
   if (file.size === 0 || file.buffer.length === 0) {
@@ -33,7 +54,9 @@ export function uploadContentProblem(file: { originalname: string; size: number;
   const head = file.buffer.subarray(0, SNIFF_BYTES);
   const signature = SIGNATURES.find((s) => s.bytes.every((b, i) => head[i] === b));
   // UTF-16 text (Teams' attendance reports) is mostly NUL bytes; in anything read as UTF-8 a NUL means binary data.
-  const binary = signature?.kind ?? (detectEncoding(head).encoding === 'utf-8' && head.includes(0) ? 'binary data' : null);
+  const { encoding, bomLength } = detectEncoding(head);
+  const looksBinary = (encoding === 'utf-8' && head.includes(0)) || unlikelyCharacterShare(head, encoding, bomLength) > UNLIKELY_CHARACTER_SHARE;
+  const binary = signature?.kind ?? (looksBinary ? 'binary data' : null);
   if (!binary) return null;
   return {
     status: 415,
