@@ -119,7 +119,7 @@ export async function openAlerts(moduleId: string, candidates: readonly AlertCan
     if (isOnlyDuplicateKeyErrors(err)) return (err as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
     throw err;
   } finally {
-    await markModuleViewChanged(moduleId);
+    await markModuleViewChanged(moduleId, 'alerts');
   }
 }
 
@@ -142,7 +142,7 @@ export async function reopenAlerts(moduleId: string, reopenings: ReadonlyArray<{
     })) as never,
     { ordered: false },
   );
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'alerts');
 }
 
 /** Fresh evidence for live alerts whose figures changed (daily, as a gap grows), so it is not added to the history. */
@@ -158,7 +158,7 @@ export async function refreshAlerts(moduleId: string, refreshes: readonly AlertR
     })) as never,
     { ordered: false },
   );
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'alerts');
 }
 
 /** Closes live alerts whose rule stopped holding, saying why; an alert staff closed meanwhile is not touched. */
@@ -177,7 +177,7 @@ export async function closeAlerts(moduleId: string, closures: readonly AlertClos
     })) as never,
     { ordered: false },
   );
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'alerts');
 }
 
 export interface AlertFilter {
@@ -249,7 +249,7 @@ export async function changeAlertState(moduleId: string, alertId: string, change
     { $set: set, $push: { history: { at, kind: 'state', state: change.state, actorUserId: actor.userId, actorName: actor.name, note } } },
     { new: true },
   ).lean();
-  if (d) await markModuleViewChanged(moduleId);
+  if (d) await markModuleViewChanged(moduleId, 'alerts');
   return d ? toAlert(d as Record<string, unknown>) : null;
 }
 
@@ -264,6 +264,6 @@ export async function markMemberAlertsContacted(moduleId: string, memberId: stri
     },
     { $set: { state: 'contacted' }, $push: { history: { at, kind: 'state', state: 'contacted', actorUserId: actor.userId, actorName: actor.name, note } } },
   );
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'alerts');
   return res.modifiedCount;
 }

@@ -1,12 +1,13 @@
 import type { AlertAudience, AlertRule } from '../engagement';
 import { LIVE_ALERT_STATES, listAlerts, type AlertRecord } from './alert-repository';
-import { findMemberById, listMembers } from './member-repository';
+import { listMembers } from './member-repository';
 import { getModuleSnapshotWithSummaries, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
 import { readThroughModuleCache } from './module-read-cache';
 import type { Member } from './types';
 
-// The reads staff and student pages make on every view, through the per-process cache (module-read-cache).
-// What they return is frozen and shared: callers copy before they sort or change anything.
+// The bulk reads staff and student pages make on every view, through the per-process cache (module-read-cache).
+// What they return is frozen and shared: callers copy before they sort or change anything. One member is read
+// by findMemberById instead: a lookup by _id, and always current (a student's panel shows their latest launch).
 
 const EVERY_AUDIENCE: readonly AlertAudience[] = ['staff', 'visa-compliance'];
 
@@ -20,13 +21,6 @@ export function moduleMembersForPage(moduleId: string): Promise<ModuleMembers> {
     const list = await listMembers(moduleId);
     return { list, byId: new Map(list.map((m) => [m.id, m])) };
   });
-}
-
-/** One member of the module (null if the id names no member of it). */
-export async function memberForPage(moduleId: string, memberId: string): Promise<Member | null> {
-  const members = await moduleMembersForPage(moduleId);
-  // A member added since the version was read is looked up directly rather than reported missing.
-  return members.byId.get(memberId) ?? (await findMemberById(moduleId, memberId));
 }
 
 export function moduleAnalysisForPage(moduleId: string): Promise<{ snapshot: ModuleSnapshot; summaries: readonly MemberSummary[] } | null> {

@@ -113,7 +113,7 @@ export async function deleteMemberData(refs: MemberRef[], audit: AuditScope): Pr
   for (const batch of batches(refs)) {
     for (const [kind, model, filter] of filtersFor(batch, audit)) counts[kind] += (await model.deleteMany(filter)).deletedCount;
     // Pages holding these members or their alerts in memory drop them on their next request.
-    await markModuleViewChanged(batch.map((r) => r.moduleId));
+    await markModuleViewChanged(batch.map((r) => r.moduleId), 'members', 'alerts', 'analysis');
   }
   return counts;
 }

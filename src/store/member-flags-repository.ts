@@ -7,7 +7,7 @@ import { MemberModel } from './models/member-model';
 export async function setMemberNotLearner(moduleId: string, memberId: string, notLearner: boolean): Promise<boolean> {
   if (!Types.ObjectId.isValid(memberId)) return false;
   const res = await MemberModel.updateOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }, { $set: { notLearner } });
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'members');
   return res.matchedCount > 0;
 }
 
@@ -15,6 +15,6 @@ export async function setMemberNotLearner(moduleId: string, memberId: string, no
 export async function setMemberSponsoredVisa(moduleId: string, memberId: string, sponsoredVisa: boolean): Promise<boolean> {
   if (!Types.ObjectId.isValid(memberId)) return false;
   const res = await MemberModel.updateOne({ _id: new Types.ObjectId(memberId), moduleId: new Types.ObjectId(moduleId) }, { $set: { sponsoredVisa } });
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'members');
   return res.matchedCount > 0;
 }

@@ -47,13 +47,13 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (p.familyName) set.familyName = p.familyName;
   if (p.email) set.email = p.email;
   if (p.isStaff) set.launchedAsStaff = true;
-  const doc = await MemberModel.findOneAndUpdate(
-    { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId },
-    { $set: set, $setOnInsert: { firstLaunchAt: p.at } },
-    { upsert: true, new: true },
-  ).lean();
-  await markModuleViewChanged(p.moduleId);
-  return toMember(doc as Record<string, unknown>);
+  const filter = { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId };
+  const before = (await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null;
+  // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
+  const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
+  if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
+  const after = before ? { ...before, ...set } : await MemberModel.findOne(filter).lean();
+  return toMember(after as Record<string, unknown>);
 }
 
 export interface RosterEntry {
@@ -120,7 +120,7 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
     { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
   );
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'members');
   return { added: fresh.length, updated: presentIds.length - fresh.length, markedGone: gone.modifiedCount };
 }
 

@@ -84,19 +84,25 @@ export async function markModuleDataChanged(moduleId: string): Promise<void> {
   await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });
 }
 
+/** What pages read in bulk, each part with its own version so a new member does not reload the alerts. */
+export type ModuleViewPart = 'members' | 'alerts' | 'analysis';
+
 /**
- * The module's members, alerts or stored analysis were just written: pages holding them in memory must read them
- * again. Called after the write (never before), so a reader that saw the old version reloads on its next request.
+ * Part of what pages read of these modules was just written: pages holding it in memory must read it again.
+ * Called after the write (never before), so a reader that saw the old version reloads on its next request.
  */
-export async function markModuleViewChanged(moduleIds: string | readonly string[]): Promise<void> {
+export async function markModuleViewChanged(moduleIds: string | readonly string[], part: ModuleViewPart, ...more: ModuleViewPart[]): Promise<void> {
+  const inc = Object.fromEntries([part, ...more].map((p) => [`viewVersions.${p}`, 1]));
   for (const id of new Set(typeof moduleIds === 'string' ? [moduleIds] : moduleIds)) {
-    if (Types.ObjectId.isValid(id)) await ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: { viewVersion: 1 } });
+    if (Types.ObjectId.isValid(id)) await ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc });
   }
 }
 
-/** The module's view version, or null for an unknown module: one read by _id, a keyed lookup on every database. */
-export async function readModuleViewVersion(moduleId: string): Promise<number | null> {
+/** The module's view versions, or null for an unknown module: one read by _id, a keyed lookup on every database. */
+export async function readModuleViewVersions(moduleId: string): Promise<Record<ModuleViewPart, number> | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;
-  const d = await ModuleModel.findById(new Types.ObjectId(moduleId), { viewVersion: 1 }).lean();
-  return d ? Number((d as { viewVersion?: number }).viewVersion ?? 0) : null;
+  const d = await ModuleModel.findById(new Types.ObjectId(moduleId), { viewVersions: 1 }).lean();
+  if (!d) return null;
+  const v = (d as { viewVersions?: Partial<Record<ModuleViewPart, number>> }).viewVersions ?? {};
+  return { members: v.members ?? 0, alerts: v.alerts ?? 0, analysis: v.analysis ?? 0 };
 }

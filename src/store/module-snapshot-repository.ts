@@ -113,7 +113,7 @@ export async function saveModuleSnapshot(
   const set: Record<string, unknown> = { moduleId: id, computedAt: s.computedAt, today: s.today, dataVersion: s.dataVersion, analysis: s.data };
   if (s.generation) set.generation = s.generation;
   await ModuleSnapshotModel.updateOne({ _id: id }, { $set: set }, { upsert: true });
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'analysis');
 }
 
 function toModuleSnapshot(moduleId: string, d: { analysis: unknown; computedAt: Date; today: string; dataVersion?: number | null }): ModuleSnapshot {
@@ -163,5 +163,5 @@ export async function getMemberSnapshot(moduleId: string, memberId: string): Pro
  */
 export async function forgetMemberInModuleSnapshot(moduleId: string, memberId: string): Promise<void> {
   await ModuleSummariesModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $pull: { summaries: { memberId } }, $unset: { [`hashes.${memberId}`]: '' } });
-  await markModuleViewChanged(moduleId);
+  await markModuleViewChanged(moduleId, 'analysis');
 }

@@ -17,8 +17,12 @@ const moduleSchema = new Schema(
     assignmentsSyncError: { type: String, default: null },
     /** Raised whenever engagement data arrives, so a stored analysis can tell it is out of date without clocks. */
     dataVersion: { type: Number, default: 0 },
-    /** Raised after every write to what pages read in bulk (members, alerts, the stored analysis): see module-read-cache. */
-    viewVersion: { type: Number, default: 0 },
+    /** Raised after each write to what pages read in bulk, one per part: see module-read-cache. */
+    viewVersions: {
+      members: { type: Number, default: 0 },
+      alerts: { type: Number, default: 0 },
+      analysis: { type: Number, default: 0 },
+    },
   },
   { timestamps: true, collection: 'waymark_modules' },
 );

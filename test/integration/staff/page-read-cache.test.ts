@@ -42,7 +42,7 @@ describe('the page cache of a module', () => {
     await MemberModel.updateOne({ _id: new Types.ObjectId(silent.id) }, { $set: { name: 'Isla Renamed', familyName: 'Renamed' } });
     expect(await dashboardNames()).toContain(SILENT.name);
 
-    await markModuleViewChanged(moduleId);
+    await markModuleViewChanged(moduleId, 'members');
     const names = await dashboardNames();
     expect(names).toContain('Isla Renamed');
     expect(names).not.toContain(SILENT.name);

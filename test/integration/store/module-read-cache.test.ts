@@ -1,5 +1,6 @@
 import { openTestDatabase, type TestDatabase } from '../../support/test-database';
-import { markModuleViewChanged, upsertModuleFromLaunch } from '../../../src/store/module-repository';
+import { markModuleViewChanged, readModuleViewVersions, upsertModuleFromLaunch } from '../../../src/store/module-repository';
+import { upsertMemberFromLaunch } from '../../../src/store/member-repository';
 import { clearModuleReadCache, readThroughModuleCache } from '../../../src/store/module-read-cache';
 
 // The per-process cache of what pages read in bulk, against a real database holding the module's view version.
@@ -30,9 +31,34 @@ describe('reading through the module cache', () => {
     expect(loads).toBe(1);
     expect(new Set(results).size).toBe(1);
 
-    await markModuleViewChanged(moduleId);
+    await markModuleViewChanged(moduleId, 'members');
     expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
     expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
+  });
+
+  it('when only the alerts change, then the held members are kept and the alerts are read again', async () => {
+    const loads = { members: 0, alerts: 0 };
+    const read = (part: 'members' | 'alerts') => readThroughModuleCache(moduleId, part, async () => ++loads[part]);
+    await read('members');
+    await read('alerts');
+    await markModuleViewChanged(moduleId, 'alerts');
+    await read('members');
+    await read('alerts');
+    expect(loads).toEqual({ members: 1, alerts: 2 });
+  });
+
+  it('when someone launches again with nothing new, then the members version stands; a new member or a changed name raises it', async () => {
+    const membersVersion = async () => (await readModuleViewVersions(moduleId))!.members;
+    const launch = (name: string, at: string) =>
+      upsertMemberFromLaunch({ moduleId, userId: 'c1', name, givenName: '', familyName: '', email: '', launchRoles: ['Learner'], isStaff: false, at: new Date(at) });
+    const start = await membersVersion();
+    const first = await launch('Cai Cache', '2026-11-20T09:00:00Z');
+    expect(await membersVersion()).toBe(start + 1);
+    const again = await launch('Cai Cache', '2026-11-21T09:00:00Z');
+    expect(await membersVersion()).toBe(start + 1);
+    expect(again).toMatchObject({ id: first.id, name: 'Cai Cache', lastLaunchAt: new Date('2026-11-21T09:00:00Z'), firstLaunchAt: new Date('2026-11-20T09:00:00Z') });
+    await launch('Cai Cached', '2026-11-22T09:00:00Z');
+    expect(await membersVersion()).toBe(start + 2);
   });
 
   it('when a load fails, then the failure is not kept and the next request loads again', async () => {
