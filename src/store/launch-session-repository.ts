@@ -20,9 +20,10 @@ export interface LaunchSession {
 export async function saveLaunchSession(s: LaunchSession): Promise<void> {
   const { sessionId, ...rest } = s;
   await LaunchSessionModel.updateOne(
-    { sessionId },
+    { _id: sessionId },
     {
       $setOnInsert: {
+        sessionId,
         ...rest,
         moduleId: new Types.ObjectId(s.moduleId),
         memberId: new Types.ObjectId(s.memberId),
@@ -33,7 +34,7 @@ export async function saveLaunchSession(s: LaunchSession): Promise<void> {
 }
 
 export async function findLaunchSession(sessionId: string): Promise<LaunchSession | null> {
-  const d = await LaunchSessionModel.findOne({ sessionId }).lean();
+  const d = (await LaunchSessionModel.findById(sessionId).lean()) ?? (await LaunchSessionModel.findOne({ sessionId }).lean());
   if (!d) return null;
   return {
     sessionId: d.sessionId,
@@ -44,8 +45,8 @@ export async function findLaunchSession(sessionId: string): Promise<LaunchSessio
     userId: d.userId,
     moduleId: String(d.moduleId),
     memberId: String(d.memberId),
-    roles: d.roles,
-    mentorScope: d.mentorScope,
+    roles: d.roles ?? [],
+    mentorScope: d.mentorScope ?? [],
     displayName: d.displayName ?? '',
     createdAt: d.createdAt,
     lastSeenAt: d.lastSeenAt,
@@ -53,7 +54,8 @@ export async function findLaunchSession(sessionId: string): Promise<LaunchSessio
 }
 
 export async function touchLaunchSession(sessionId: string, at: Date): Promise<void> {
-  await LaunchSessionModel.updateOne({ sessionId }, { $set: { lastSeenAt: at } });
+  const res = await LaunchSessionModel.updateOne({ _id: sessionId }, { $set: { lastSeenAt: at } });
+  if (res.matchedCount === 0) await LaunchSessionModel.updateOne({ sessionId }, { $set: { lastSeenAt: at } });
 }
 
 export async function deleteLaunchSessionsIdleSince(cutoff: Date): Promise<number> {

@@ -1,8 +1,11 @@
 import { Schema, model } from 'mongoose';
 
-// One validated LTI launch: what the signed claims said, so every later request is judged by them alone.
+// One validated LTI launch: what the signed claims said, so every later request is judged by them alone. Its
+// _id is the session id, so each request finds it by _id alone (on FerretDB v1 the only filter that is not a
+// scan); sessions stored before that have ObjectId ids and are found by sessionId.
 const launchSessionSchema = new Schema(
   {
+    _id: { type: Schema.Types.Mixed },
     sessionId: { type: String, required: true }, // the state ltijs puts in the launch token (ltik)
     platformId: { type: String, required: true },
     issuer: { type: String, required: true },
