@@ -58,7 +58,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
-  installViewEngine(app);
+  installViewEngine(app, { cacheTemplates: config.nodeEnv !== 'development' });
 
   let frameAncestors: string[] = [];
   const refreshFrameAncestors = async () => {
@@ -127,7 +127,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   }));
 
   // ltijs's express app renders our pages too (its error callbacks and our launch-only routers live on it).
-  installViewEngine(lti.app);
+  installViewEngine(lti.app, { cacheTemplates: config.nodeEnv !== 'development' });
   // Pages opened from a launch: ltijs verifies the launch token and cookie, then our session rules apply.
   lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
   lti.app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), exposeCsrfToken(config.ltiKey), requireCsrf(config.ltiKey));

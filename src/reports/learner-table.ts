@@ -94,9 +94,13 @@ function sortValue(row: LearnerRow, sort: TableSort): SortValue {
   }
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call, which made sorting
+// a 1,000-learner table the dashboard's largest CPU cost.
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
+
 function compareValues(a: SortValue, b: SortValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en-GB', { sensitivity: 'base', numeric: true });
+  return collator.compare(String(a), String(b));
 }
 
 /** Filtered and sorted; rows without a value for the sort column always come last, whichever the direction. */

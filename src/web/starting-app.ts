@@ -15,7 +15,7 @@ const PUBLIC_DIR = path.resolve(__dirname, '../../public');
 export function startingApp(opts: { https: boolean }): Express {
   const app = express();
   app.disable('x-powered-by');
-  installViewEngine(app);
+  installViewEngine(app, { cacheTemplates: true });
   app.use(securityHeaders({ https: opts.https, frameAncestors: () => [] }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   app.use(healthRouter({ accepting: () => false }));
