@@ -3,8 +3,7 @@ import { listDataReports } from '../store/data-report-repository';
 import { listInterventions, CONTACT_METHODS, type ContactMethod } from '../store/intervention-repository';
 import { listKnownCauses } from '../store/known-cause-repository';
 import { getModuleSettings } from '../store/module-settings-repository';
-import { getMemberSnapshot } from '../store/module-snapshot-repository';
-import { alertsForPage, moduleAnalysisForPage } from '../store/cached-module-reads';
+import { alertsForPage, memberFiguresForPage, moduleAnalysisForPage } from '../store/cached-module-reads';
 import type { Member, Module } from '../store/types';
 import { alertView, type AlertView } from './alert-view';
 import { memberChart, memberChartSpecs, weekLabel, type ChartView } from './chart-view';
@@ -68,7 +67,7 @@ function standingOf(member: Member): string {
 export async function buildLearnerPage(module: Module, member: Member, viewer: StaffViewer, now: Date): Promise<LearnerPageView> {
   const [analysis, mine, settings, alerts, interventions, causes, reports] = await Promise.all([
     moduleAnalysisForPage(module.id),
-    getMemberSnapshot(module.id, member.id),
+    memberFiguresForPage(module.id, member.id),
     getModuleSettings(module.id, module.createdAt, module.timeZone),
     alertsForPage(module.id, { audiences: viewer.audiences, memberId: member.id }),
     listInterventions(module.id, member.id),

@@ -1,6 +1,5 @@
 import { SOURCES, type AnalysedWeek, type AssignmentDetail, type CohortBands, type DayKey, type MemberWeek, type ModuleCalendar, type ModuleMarkers, type Source } from '../engagement';
-import { getMemberSnapshot } from '../store/module-snapshot-repository';
-import { moduleAnalysisForPage } from '../store/cached-module-reads';
+import { memberFiguresForPage, moduleAnalysisForPage } from '../store/cached-module-reads';
 import type { ModuleSettings } from '../store/module-settings-repository';
 import type { Module } from '../store/types';
 import { analyseStoredModule } from './module-analysis-service';
@@ -27,7 +26,7 @@ export interface StudentAnalysis {
 
 /** Reads the stored analysis (what staff see too); a module or member not analysed yet is analysed now, unsaved. */
 export async function loadStudentAnalysis(module: Module, settings: ModuleSettings, memberId: string, now: Date): Promise<StudentAnalysis> {
-  const [stored, mine] = await Promise.all([moduleAnalysisForPage(module.id), getMemberSnapshot(module.id, memberId)]);
+  const [stored, mine] = await Promise.all([moduleAnalysisForPage(module.id), memberFiguresForPage(module.id, memberId)]);
   const snapshot = stored?.snapshot ?? null;
   if (snapshot && mine) {
     return {

@@ -1,13 +1,14 @@
 import type { AlertAudience, AlertRule } from '../engagement';
 import { LIVE_ALERT_STATES, listAlerts, type AlertRecord } from './alert-repository';
-import { listMembers } from './member-repository';
-import { getModuleSnapshotWithSummaries, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
+import { findMemberById, listMembers } from './member-repository';
+import { getMemberSnapshot, getModuleSnapshotWithSummaries, listMemberSnapshotsOfGeneration, type MemberSnapshot, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
 import { readThroughModuleCache } from './module-read-cache';
 import type { Member } from './types';
 
-// The bulk reads staff and student pages make on every view, through the per-process cache (module-read-cache).
-// What they return is frozen and shared: callers copy before they sort or change anything. One member is read
-// by findMemberById instead: a lookup by _id, and always current (a student's panel shows their latest launch).
+// The reads staff and student pages make on every view, through the per-process cache (module-read-cache).
+// What they return is frozen and shared: callers copy before they sort or change anything. On FerretDB v1 even a
+// lookup by _id reads the whole collection (its SQLite index on _id is not the expression its queries use), so
+// one member or one member's figures come from the module's held list too.
 
 const EVERY_AUDIENCE: readonly AlertAudience[] = ['staff', 'visa-compliance'];
 
@@ -17,19 +18,29 @@ export interface ModuleMembers {
 }
 
 export function moduleMembersForPage(moduleId: string): Promise<ModuleMembers> {
-  return readThroughModuleCache(moduleId, 'members', async () => {
+  return readThroughModuleCache(moduleId, 'members', 'members', async () => {
     const list = await listMembers(moduleId);
     return { list, byId: new Map(list.map((m) => [m.id, m])) };
   });
 }
 
-export function moduleAnalysisForPage(moduleId: string): Promise<{ snapshot: ModuleSnapshot; summaries: readonly MemberSummary[] } | null> {
-  return readThroughModuleCache(moduleId, 'analysis', () => getModuleSnapshotWithSummaries(moduleId));
+/**
+ * One member of the module as staff pages list them (null if the id names no member of it). Their latest launch
+ * time may lag: a repeat launch does not reload the roster, so a student's own panel reads findMemberById.
+ */
+export async function memberForStaffPage(moduleId: string, memberId: string): Promise<Member | null> {
+  const members = await moduleMembersForPage(moduleId);
+  // A member added since the version was read is looked up directly rather than reported missing.
+  return members.byId.get(memberId) ?? (await findMemberById(moduleId, memberId));
+}
+
+export function moduleAnalysisForPage(moduleId: string): Promise<{ snapshot: ModuleSnapshot; summaries: readonly MemberSummary[]; generation: string | null } | null> {
+  return readThroughModuleCache(moduleId, 'analysis', 'module', () => getModuleSnapshotWithSummaries(moduleId));
 }
 
 /** Every alert of the module, newest first. */
 function moduleAlerts(moduleId: string): Promise<readonly AlertRecord[]> {
-  return readThroughModuleCache(moduleId, 'alerts', () => listAlerts(moduleId, { audiences: EVERY_AUDIENCE }));
+  return readThroughModuleCache(moduleId, 'alerts', 'alerts', () => listAlerts(moduleId, { audiences: EVERY_AUDIENCE }));
 }
 
 /** Live alerts of the audiences given, as [memberId, rule] pairs. */
@@ -44,4 +55,13 @@ export async function alertsForPage(moduleId: string, f: { audiences: readonly A
   return (await moduleAlerts(moduleId)).filter(
     (a) => f.audiences.includes(a.audience) && (f.memberId === undefined || a.memberId === f.memberId) && (f.rules === undefined || f.rules.includes(a.rule)),
   );
+}
+
+/** One member's stored figures from the module's current analysis (read directly if the page cache lacks them). */
+export async function memberFiguresForPage(moduleId: string, memberId: string): Promise<MemberSnapshot | null> {
+  const stored = await moduleAnalysisForPage(moduleId);
+  const generation = stored?.generation;
+  if (!generation) return getMemberSnapshot(moduleId, memberId);
+  const all = await readThroughModuleCache(moduleId, 'analysis', `members-of-${generation}`, () => listMemberSnapshotsOfGeneration(moduleId, generation));
+  return all.get(memberId) ?? (await getMemberSnapshot(moduleId, memberId));
 }

@@ -9,8 +9,8 @@ import { readModuleViewVersions, type ModuleViewPart } from './module-repository
 // that died between its write and raising the version.
 
 const MAX_AGE_MS = 5 * 60_000;
-// A 1,000-learner module holds a few MB (members, summaries, alerts with their history).
-const MAX_ENTRIES = 150;
+// A 1,000-learner module holds about 10 MB (members, summaries, member figures, alerts with their history).
+const MAX_ENTRIES = 100;
 
 interface Entry {
   version: number;
@@ -30,13 +30,14 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * `load()` for this part of the module, shared with every request that asks for it while the part's version
- * stands. Concurrent requests share one load; a failed load is not kept. The result is frozen.
+ * `load()` of what `name` says, read from this part of the module: shared with every request that asks for it
+ * while the part's version stands. Concurrent requests share one load; a failed load is not kept. The result is
+ * frozen.
  */
-export async function readThroughModuleCache<T>(moduleId: string, part: ModuleViewPart, load: () => Promise<T>): Promise<T> {
+export async function readThroughModuleCache<T>(moduleId: string, part: ModuleViewPart, name: string, load: () => Promise<T>): Promise<T> {
   const versions = await readModuleViewVersions(moduleId);
   if (versions === null) return load();
-  const key = `${moduleId}:${part}`;
+  const key = `${moduleId}:${part}:${name}`;
   const now = Date.now();
   const held = entries.get(key);
   if (held && held.version === versions[part] && now - held.loadedAt < MAX_AGE_MS) return held.read as Promise<T>;

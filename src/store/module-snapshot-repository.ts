@@ -126,14 +126,20 @@ export async function getModuleSnapshot(moduleId: string): Promise<ModuleSnapsho
   return d ? toModuleSnapshot(moduleId, d) : null;
 }
 
-/** The module snapshot with every member's light summary (a mentor's view filters them to their mentees). */
-export async function getModuleSnapshotWithSummaries(moduleId: string, memberIds?: readonly string[]): Promise<{ snapshot: ModuleSnapshot; summaries: MemberSummary[] } | null> {
+/**
+ * The module snapshot with every member's light summary (a mentor's view filters them to their mentees), and the
+ * generation of its member documents, which getMemberSnapshot then needs not read again.
+ */
+export async function getModuleSnapshotWithSummaries(
+  moduleId: string,
+  memberIds?: readonly string[],
+): Promise<{ snapshot: ModuleSnapshot; summaries: MemberSummary[]; generation: string | null } | null> {
   const id = new Types.ObjectId(moduleId);
   const [d, s] = await Promise.all([ModuleSnapshotModel.findById(id).lean(), ModuleSummariesModel.findById(id, { summaries: 1 }).lean()]);
   if (!d) return null;
   const all = (s?.summaries as MemberSummary[] | undefined) ?? [];
   const wanted = memberIds ? new Set(memberIds) : null;
-  return { snapshot: toModuleSnapshot(moduleId, d), summaries: wanted ? all.filter((m) => wanted.has(m.memberId)) : all };
+  return { snapshot: toModuleSnapshot(moduleId, d), summaries: wanted ? all.filter((m) => wanted.has(m.memberId)) : all, generation: d.generation ?? null };
 }
 
 export async function listMemberSummaries(moduleId: string, memberIds?: readonly string[]): Promise<MemberSummary[]> {
@@ -144,17 +150,26 @@ function toMemberSnapshot(d: { summary: unknown; weeks: unknown; assignmentDetai
   return { summary: d.summary as MemberSummary, weeks: d.weeks as MemberWeek[], assignmentDetails: d.assignmentDetails as AssignmentDetail[], computedAt: d.computedAt };
 }
 
-/** One member's latest stored figures: looked up by id through the module's current generation. */
-export async function getMemberSnapshot(moduleId: string, memberId: string): Promise<MemberSnapshot | null> {
+/**
+ * One member's latest stored figures: looked up by id through the module's current generation, read here unless
+ * the caller holds it (from getModuleSnapshotWithSummaries).
+ */
+export async function getMemberSnapshot(moduleId: string, memberId: string, knownGeneration?: string | null): Promise<MemberSnapshot | null> {
   if (!Types.ObjectId.isValid(memberId) || !Types.ObjectId.isValid(moduleId)) return null;
-  const module = await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId), { generation: 1 }).lean();
-  if (module?.generation) {
-    const d = await MemberSnapshotModel.findById(memberDocId(module.generation, memberId)).lean();
+  const generation = knownGeneration ?? (await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId), { generation: 1 }).lean())?.generation;
+  if (generation) {
+    const d = await MemberSnapshotModel.findById(memberDocId(generation, memberId)).lean();
     if (d) return toMemberSnapshot(d);
   }
   // A generation replaced between the two reads, or figures stored before generations existed.
   const d = await MemberSnapshotModel.findOne({ moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(memberId) }).sort({ computedAt: -1 }).lean();
   return d ? toMemberSnapshot(d) : null;
+}
+
+/** Every member's figures of one generation, by member id: what a page cache holds for a module's learner pages. */
+export async function listMemberSnapshotsOfGeneration(moduleId: string, generation: string): Promise<Map<string, MemberSnapshot>> {
+  const docs = await MemberSnapshotModel.find({ moduleId: new Types.ObjectId(moduleId), generation }).lean();
+  return new Map(docs.map((d) => [String(d.memberId), toMemberSnapshot(d)]));
 }
 
 /**

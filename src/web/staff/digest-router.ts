@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { errors } from '../../errors';
 import { recordAudit } from '../../governance/audit-log';
-import { findMemberById } from '../../store/member-repository';
+import { memberForStaffPage } from '../../store/cached-module-reads';
 import { subscribeToDigest, unsubscribeFromDigest } from '../../store/digest-subscription-repository';
 import { requireRole } from '../launch-session';
 import { parseOrRefuse } from './request-parsing';
@@ -18,7 +18,7 @@ export function digestRouter(): Router {
       const { subscribe } = parseOrRefuse(digestChoice, req.body);
       const { launch, viewer } = await staffViewerOf(res);
       if (subscribe === 'yes') {
-        const self = await findMemberById(launch.module.id, launch.session.memberId);
+        const self = await memberForStaffPage(launch.module.id, launch.session.memberId);
         if (!self?.email) throw errors.badRequest('Moodle did not share your email address with Waymark, so there is nowhere to send the digest.');
         await subscribeToDigest({ moduleId: launch.module.id, userId: viewer.userId, email: self.email, name: viewer.name });
       } else {

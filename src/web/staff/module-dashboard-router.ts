@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { recordAudit } from '../../governance/audit-log';
 import { buildLearnerTableExport, buildModuleDashboard, digestState } from '../../reports/module-dashboard-report';
 import { learnerTableCsv } from '../../reports/learner-table-csv';
-import { findMemberById } from '../../store/member-repository';
+import { memberForStaffPage } from '../../store/cached-module-reads';
 import { requireRole } from '../launch-session';
 import { parseLearnerTableQuery } from './learner-table-query';
 import { noticeFor } from './notices';
@@ -22,7 +22,7 @@ export function moduleDashboardRouter(deps: { now: () => Date }): Router {
       const query = parseLearnerTableQuery(req.query);
       const { launch, viewer } = await staffViewerOf(res);
       const view = await buildModuleDashboard(launch.module, viewer, query, deps.now());
-      const self = await findMemberById(launch.module.id, launch.session.memberId);
+      const self = await memberForStaffPage(launch.module.id, launch.session.memberId);
       view.digest = await digestState(launch.module.id, viewer, self?.email || null);
       await recordAudit(launch, 'module.view', null, { learnersShown: view.table.rows.length, page: view.table.page });
       res.render('module', {

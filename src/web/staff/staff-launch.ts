@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { currentLaunch, type CurrentLaunch } from '../launch-session';
 import { canSeeMember, staffViewerFor, type StaffViewer } from '../../reports/staff-viewer';
 import { errors } from '../../errors';
-import { findMemberById } from '../../store/member-repository';
+import { memberForStaffPage } from '../../store/cached-module-reads';
 import type { Member } from '../../store/types';
 
 /** The launch and what it lets this person see on staff pages. */
@@ -28,7 +28,7 @@ export function redirectWithNotice(res: Response, launch: CurrentLaunch, path: s
 
 /** The member named in the URL, if this viewer may see them: someone outside the module or a mentor's scope is "not found". */
 export async function visibleMemberOr404(launch: CurrentLaunch, viewer: StaffViewer, memberId: string): Promise<Member> {
-  const member = await findMemberById(launch.module.id, memberId);
+  const member = await memberForStaffPage(launch.module.id, memberId);
   if (!member || !canSeeMember(viewer, member)) throw errors.notFound('learner');
   return member;
 }

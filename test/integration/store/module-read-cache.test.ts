@@ -27,18 +27,18 @@ describe('reading through the module cache', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       return { loads };
     };
-    const results = await Promise.all(Array.from({ length: 8 }, () => readThroughModuleCache(moduleId, 'members', load)));
+    const results = await Promise.all(Array.from({ length: 8 }, () => readThroughModuleCache(moduleId, 'members', 'list', load)));
     expect(loads).toBe(1);
     expect(new Set(results).size).toBe(1);
 
     await markModuleViewChanged(moduleId, 'members');
-    expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
-    expect(await readThroughModuleCache(moduleId, 'members', load)).toEqual({ loads: 2 });
+    expect(await readThroughModuleCache(moduleId, 'members', 'list', load)).toEqual({ loads: 2 });
+    expect(await readThroughModuleCache(moduleId, 'members', 'list', load)).toEqual({ loads: 2 });
   });
 
   it('when only the alerts change, then the held members are kept and the alerts are read again', async () => {
     const loads = { members: 0, alerts: 0 };
-    const read = (part: 'members' | 'alerts') => readThroughModuleCache(moduleId, part, async () => ++loads[part]);
+    const read = (part: 'members' | 'alerts') => readThroughModuleCache(moduleId, part, 'list', async () => ++loads[part]);
     await read('members');
     await read('alerts');
     await markModuleViewChanged(moduleId, 'alerts');
@@ -62,12 +62,12 @@ describe('reading through the module cache', () => {
   });
 
   it('when a load fails, then the failure is not kept and the next request loads again', async () => {
-    await expect(readThroughModuleCache(moduleId, 'alerts', () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
-    expect(await readThroughModuleCache(moduleId, 'alerts', async () => ['alert'])).toEqual(['alert']);
+    await expect(readThroughModuleCache(moduleId, 'alerts', 'list', () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
+    expect(await readThroughModuleCache(moduleId, 'alerts', 'list', async () => ['alert'])).toEqual(['alert']);
   });
 
   it('when a caller tries to change what the cache handed out, then it fails instead of changing every later page', async () => {
-    const held = await readThroughModuleCache(moduleId, 'analysis', async () => ({ rows: [{ level: 3 }, { level: 1 }] }));
+    const held = await readThroughModuleCache(moduleId, 'analysis', 'module', async () => ({ rows: [{ level: 3 }, { level: 1 }] }));
     expect(() => held.rows.sort((a, b) => a.level - b.level)).toThrow(TypeError);
     expect(() => {
       held.rows[0]!.level = 9;
@@ -77,8 +77,8 @@ describe('reading through the module cache', () => {
   it('when the module is unknown, then every read goes to the loader', async () => {
     let loads = 0;
     const unknown = '0123456789abcdef01234567';
-    await readThroughModuleCache(unknown, 'members', async () => ++loads);
-    await readThroughModuleCache(unknown, 'members', async () => ++loads);
+    await readThroughModuleCache(unknown, 'members', 'list', async () => ++loads);
+    await readThroughModuleCache(unknown, 'members', 'list', async () => ++loads);
     expect(loads).toBe(2);
   });
 });
