@@ -1,5 +1,6 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { Provider as lti, type LtijsPlatform, type PlatformRegistration } from 'ltijs';
+import { LaunchTokenStore } from './launch-token-store';
 import type { AppConfig } from '../config';
 import type { AppError } from '../errors';
 import { translateLtijsError } from './ltijs-errors';
@@ -30,6 +31,7 @@ export interface LtiGateway {
 }
 
 let setUp = false;
+const DATABASE_URL_UNUSED = 'mongodb://unused-connection-is-already-open';
 
 /**
  * Puts ltijs (a process-wide singleton) behind our own interface. The mongoose connection must already be
@@ -40,7 +42,7 @@ export async function createLtiGateway(config: AppConfig, hooks: LtiGatewayHooks
   setUp = true;
   lti.setup(
     config.ltiKey,
-    { url: config.mongodbUri ?? 'mongodb://unused-connection-is-already-open' },
+    { url: DATABASE_URL_UNUSED, plugin: new LaunchTokenStore({ url: config.mongodbUri ?? DATABASE_URL_UNUSED }) },
     {
       appRoute: LTI_ROUTES.launch,
       loginRoute: LTI_ROUTES.login,

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { forgetHeldLaunchTokens } from './launch-token-store';
 
 // ltijs keeps each launch's id token (the user's name and email among it) and context token in its own collections,
 // for a day by a TTL index. FerretDB ignores TTL indexes, and erasure must not wait a day, so Waymark removes them
@@ -22,6 +23,7 @@ function contextPrefix(issuer: string, clientId: string): RegExp {
 export async function deleteLaunchTokensOfUser(platform: { issuer: string; clientId: string }, userId: string): Promise<number> {
   const ids = await tokens(ID_TOKENS).deleteMany({ iss: platform.issuer, clientId: platform.clientId, user: userId });
   const contexts = await tokens(CONTEXT_TOKENS).deleteMany({ user: userId, contextId: { $regex: contextPrefix(platform.issuer, platform.clientId) } });
+  forgetHeldLaunchTokens();
   return ids.deletedCount + contexts.deletedCount;
 }
 
@@ -37,5 +39,6 @@ export async function deleteExpiredLaunchTokens(now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - LAUNCH_TOKEN_LIFETIME_MS);
   let removed = 0;
   for (const name of [ID_TOKENS, CONTEXT_TOKENS]) removed += (await tokens(name).deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+  forgetHeldLaunchTokens();
   return removed;
 }

@@ -42,7 +42,7 @@ declare module 'ltijs' {
 
   export interface LtijsProvider {
     app: Express;
-    setup(key: string, database: { url: string; connection?: Record<string, unknown> }, options: LtijsSetupOptions): LtijsProvider;
+    setup(key: string, database: { url: string; connection?: Record<string, unknown>; plugin?: object }, options: LtijsSetupOptions): LtijsProvider;
     deploy(options: { serverless: boolean; silent?: boolean }): Promise<boolean>;
     close(options?: { silent?: boolean }): Promise<boolean>;
     onConnect(handler: LtijsConnectHandler): void;
@@ -59,4 +59,16 @@ declare module 'ltijs' {
   }
 
   export const Provider: LtijsProvider;
+}
+
+// ltijs's own MongoDB store, which a database plugin may extend.
+declare module 'ltijs/dist/Utils/Database' {
+  export default class LtijsDatabase {
+    constructor(database: { url: string; connection?: Record<string, unknown> });
+    Get(encryptionKey: string | false, collection: string, query: Record<string, unknown>): Promise<unknown[] | false>;
+    Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+    Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean>;
+    Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean>;
+    Delete(collection: string, query: Record<string, unknown>): Promise<boolean>;
+  }
 }

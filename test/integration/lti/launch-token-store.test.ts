@@ -1,0 +1,54 @@
+import mongoose from 'mongoose';
+import { TestBrowser } from '../../platform';
+import { startTestTool, type RunningTool } from '../../support/test-tool';
+import { registerManually, type Registration } from '../../support/registered-platform';
+import { ROLE } from '../../support/lti-roles';
+import { deleteLaunchTokensOfUser } from '../../../src/lti/ltijs-launch-tokens';
+
+// ltijs reads a launch's tokens on every page; Waymark holds what it read for a short while. What Waymark itself
+// removes must stop the pages at once; only a removal behind Waymark's back waits for the hold to pass.
+
+describe('the launch tokens ltijs reads on every page', () => {
+  let tool: RunningTool;
+  let reg: Registration;
+
+  beforeAll(async () => {
+    tool = await startTestTool();
+    reg = await registerManually(tool);
+    reg.platform.addCourse({ id: 'CHM101', title: 'Chemistry', label: 'CHM101' });
+    reg.platform.addMember('CHM101', { userId: 't1', name: 'Tom Teacher', roles: ['Instructor'] });
+    reg.platform.addMember('CHM101', { userId: 't2', name: 'Tia Teacher', roles: ['Instructor'] });
+  });
+
+  afterAll(async () => {
+    await reg.platform.close();
+    await tool.close();
+  });
+
+  async function openModule(userId: string) {
+    const browser = new TestBrowser();
+    const landed = await browser.launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId: 'CHM101', userId, roles: [ROLE.instructor] });
+    expect(landed.status).toBe(200);
+    const ltik = new URL(landed.url).searchParams.get('ltik')!;
+    return () => browser.get(`${tool.baseUrl}/app/module?ltik=${encodeURIComponent(ltik)}`);
+  }
+
+  it('when the tokens are removed behind Waymark’s back, then pages go on for the hold time; when Waymark removes them, pages stop at once', async () => {
+    const reload = await openModule('t1');
+    expect((await reload()).status).toBe(200);
+
+    await mongoose.connection.collection('idtokens').deleteMany({ user: 't1' });
+    expect((await reload()).status).toBe(200);
+
+    await deleteLaunchTokensOfUser({ issuer: reg.platform.issuer, clientId: reg.clientId }, 't1');
+    expect((await reload()).status).toBe(401);
+  });
+
+  it('when someone launches again, then the earlier page and the new one both keep working', async () => {
+    const first = await openModule('t2');
+    expect((await first()).status).toBe(200);
+    const second = await openModule('t2');
+    expect((await second()).status).toBe(200);
+    expect((await first()).status).toBe(200);
+  });
+});
