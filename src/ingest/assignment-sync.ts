@@ -76,8 +76,10 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
   const events: NewEngagementEvent[] = [];
   const result: AssignmentSyncResult = { assignments: 0, results: 0, submissionEventsAdded: 0, unknownUsers: 0 };
   const submissions: StoredSubmission[] = [];
+  let assignmentsChanged = false;
   for (const { item, results } of gradebook) {
     const assignment = await upsertAssignment({ moduleId: module.id, key: `ags:${item.id}`, title: item.label, dueAt: item.dueAt, origin: 'ags', scoreMaximum: item.scoreMaximum });
+    assignmentsChanged ||= assignment.changed;
     result.assignments++;
     for (const r of results) {
       const member = memberByUserId.get(r.userId);
@@ -109,10 +111,11 @@ async function storeGradebook(module: Module, gradebook: Array<{ item: AgsLineIt
       });
     }
   }
-  await upsertSubmissions(module.id, submissions);
+  const submissionsChanged = await upsertSubmissions(module.id, submissions);
+  // New submission events raise the data version themselves.
   result.submissionEventsAdded = (await storeEventsWithRollups(module.id, module.timeZone, events)).inserted;
-  // Due dates and results may have changed without a new event.
-  await markModuleDataChanged(module.id);
+  // Due dates and results may change without a new event; a sync that changed nothing leaves the analysis current.
+  if (assignmentsChanged || submissionsChanged > 0) await markModuleDataChanged(module.id);
   return result;
 }
 

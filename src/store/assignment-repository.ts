@@ -42,7 +42,14 @@ function toAssignment(d: Record<string, unknown>): StoredAssignment {
  * Creates or updates an assignment by its key. A due date entered by staff is never overwritten by an
  * import or a sync that lacks one or disagrees: staff know best.
  */
-export async function upsertAssignment(a: { moduleId: string; key: string; title: string; dueAt: Date | null; origin: AssignmentOrigin; scoreMaximum?: number | null }): Promise<StoredAssignment> {
+export async function upsertAssignment(a: {
+  moduleId: string;
+  key: string;
+  title: string;
+  dueAt: Date | null;
+  origin: AssignmentOrigin;
+  scoreMaximum?: number | null;
+}): Promise<StoredAssignment & { changed: boolean }> {
   const filter = { moduleId: new Types.ObjectId(a.moduleId), key: a.key };
   const existing = await AssignmentModel.findOne(filter).lean();
   const set: Record<string, unknown> = { title: a.title };
@@ -52,7 +59,10 @@ export async function upsertAssignment(a: { moduleId: string; key: string; title
     set.dueAtSource = a.origin;
   }
   const doc = await AssignmentModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { origin: a.origin } }, { upsert: true, new: true }).lean();
-  return toAssignment(doc as Record<string, unknown>);
+  const before = existing as Record<string, unknown> | null;
+  // What the analysis reads: a new assignment, or another title, maximum or due date.
+  const changed = before === null || Object.entries(set).some(([k, v]) => (v instanceof Date ? v.getTime() !== (before[k] as Date | null)?.getTime() : (before[k] ?? null) !== v));
+  return { ...toAssignment(doc as Record<string, unknown>), changed };
 }
 
 export async function setAssignmentDueDate(moduleId: string, assignmentId: string, dueAt: Date | null): Promise<boolean> {
@@ -81,8 +91,8 @@ const submissionKey = (assignmentId: string, memberId: string) => `${assignmentI
  * inserted together and changed ones updated by _id (one upsert each made FerretDB scan the collection per row).
  * A later "submitted" is never undone by a source that knows less; the last state given for a pair wins.
  */
-export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[]): Promise<number> {
+  if (rows.length === 0) return 0;
   const moduleObjectId = new Types.ObjectId(moduleId);
   const wanted = new Map(rows.map((r) => [submissionKey(r.assignmentId, r.memberId), r]));
   const assignmentIds = [...new Set(rows.map((r) => r.assignmentId))].map((id) => new Types.ObjectId(id));
@@ -126,6 +136,7 @@ export async function upsertSubmissions(moduleId: string, rows: readonly StoredS
   }
   // Cast: mongoose's inferred schema types do not model nullable defaults.
   if (updates.length > 0) await SubmissionModel.bulkWrite(updates.map((u) => ({ updateOne: { filter: { _id: u._id }, update: { $set: u.set } } })) as never, { ordered: false });
+  return inserts.length + updates.length;
 }
 
 export async function listSubmissions(moduleId: string, memberId?: string): Promise<StoredSubmission[]> {

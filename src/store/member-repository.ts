@@ -120,7 +120,8 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
     { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
   );
-  await markModuleViewChanged(moduleId, 'members');
+  // Only lastInRosterAt moved when nothing else did, and no page shows it.
+  if (fresh.length > 0 || changed.length > 0 || gone.modifiedCount > 0) await markModuleViewChanged(moduleId, 'members');
   return { added: fresh.length, updated: presentIds.length - fresh.length, markedGone: gone.modifiedCount };
 }
 

@@ -107,6 +107,17 @@ describe('roster and assignment sync from the platform (NRPS + AGS, read-only)',
     expect(reg.platform.requestLog().filter((r) => r.path.includes('/lineitems') && r.method !== 'GET')).toEqual([]);
   });
 
+  it('when a sync brings nothing new, then the stored analysis stays current; a new result makes it old', async () => {
+    await syncAssignments(await fresh(), deps());
+    const settled = (await fresh()).dataVersion;
+    await syncAssignments(await fresh(), deps());
+    expect((await fresh()).dataVersion).toBe(settled);
+
+    reg.platform.addResult(COURSE, lineItemIds[2]!, { userId: 's3', resultScore: 5 });
+    await syncAssignments(await fresh(), deps());
+    expect((await fresh()).dataVersion).toBeGreaterThan(settled);
+  });
+
   it('when staff set a due date, then a later sync without one keeps it', async () => {
     const id = reg.platform.addLineItem(COURSE, { label: 'Poster', scoreMaximum: 20 });
     expect((await syncAssignments(await fresh(), deps())).ok).toBe(true);
