@@ -2,6 +2,7 @@ import type { LaunchClaims } from '../lti/launch-claims';
 import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
+import { moduleMembersForPage } from '../store/cached-module-reads';
 import { saveLaunchSession } from '../store/launch-session-repository';
 import { storeOneEvent } from './daily-rollup';
 import { isLearnerMember } from '../store/member-classification';
@@ -24,6 +25,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     agsLineItemsUrl: claims.agsLineItemsUrl,
   });
   const roles = mapRoles(claims.roles, claims.mentorScope);
+  const knownMemberId = (await moduleMembersForPage(module.id)).byUserId.get(claims.userId)?.id;
   const member = await upsertMemberFromLaunch({
     moduleId: module.id,
     userId: claims.userId,
@@ -34,6 +36,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     launchRoles: claims.roles,
     isStaff: isStaffRole(roles),
     at,
+    knownMemberId,
   });
   // The session id is unique per launch, so a reloaded page never counts twice.
   // Only learners' activity enters the analysis: a teacher opening Waymark leaves the stored figures current.

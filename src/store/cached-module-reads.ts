@@ -15,12 +15,13 @@ const EVERY_AUDIENCE: readonly AlertAudience[] = ['staff', 'visa-compliance'];
 export interface ModuleMembers {
   list: readonly Member[];
   byId: ReadonlyMap<string, Member>;
+  byUserId: ReadonlyMap<string, Member>;
 }
 
 export function moduleMembersForPage(moduleId: string): Promise<ModuleMembers> {
   return readThroughModuleCache(moduleId, 'members', 'members', async () => {
     const list = await listMembers(moduleId);
-    return { list, byId: new Map(list.map((m) => [m.id, m])) };
+    return { list, byId: new Map(list.map((m) => [m.id, m])), byUserId: new Map(list.map((m) => [m.userId, m])) };
   });
 }
 

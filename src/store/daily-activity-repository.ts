@@ -143,25 +143,21 @@ function rollupDocument(moduleObjectId: Types.ObjectId, r: DailyActivityRow) {
 }
 
 /**
- * Adds one new event's count and minutes to its rollup row, creating the row if the day had none, in one
- * command by _id. Says whether the row is new, or null when the member-day's row predates rollupId (its _id is
- * an ObjectId) and the caller must recompute that member-day from its events instead.
+ * Adds one new event's count and minutes to its rollup row, creating the row if the day had none. Says whether
+ * the row is new, or null when the member-day's row predates rollupId (its _id is an ObjectId) and the caller
+ * must recompute that member-day from its events instead. The day's first event is an insert, which the unique
+ * _id index answers on every database; only a later one updates by _id (a table scan on FerretDB v1).
  */
 export async function addToRollup(moduleId: string, row: DailyActivityRow): Promise<{ created: boolean } | null> {
+  const moduleObjectId = new Types.ObjectId(moduleId);
   try {
-    const result = await rollupCollection().findOneAndUpdate(
-      { _id: rollupId(row.memberId, row.day, row.source) },
-      {
-        $inc: { count: row.count, minutes: row.minutes },
-        $setOnInsert: { moduleId: new Types.ObjectId(moduleId), memberId: new Types.ObjectId(row.memberId), day: row.day, source: row.source },
-      },
-      { upsert: true, includeResultMetadata: true },
-    );
-    return { created: result.lastErrorObject?.updatedExisting !== true };
+    await rollupCollection().insertOne(rollupDocument(moduleObjectId, row));
+    return { created: true };
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return null;
-    throw err;
+    if ((err as { code?: number }).code !== 11000) throw err;
   }
+  const res = await rollupCollection().updateOne({ _id: rollupId(row.memberId, row.day, row.source) }, { $inc: { count: row.count, minutes: row.minutes } });
+  return res.matchedCount > 0 ? { created: false } : null;
 }
 
 /** Inserts new rollup rows; a row another writer created meanwhile is set instead. */

@@ -37,6 +37,8 @@ export interface LaunchingPerson {
   launchRoles: string[];
   isStaff: boolean;
   at: Date;
+  /** The member's id in this module for this user, when the caller knows it (a page cache's roster). */
+  knownMemberId?: string;
 }
 
 /** Records who launched; staff status is sticky because Moodle's roster shows non-editing teachers as learners. */
@@ -48,7 +50,11 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (p.email) set.email = p.email;
   if (p.isStaff) set.launchedAsStaff = true;
   const filter = { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId };
-  const before = (await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null;
+  // A member already known is updated by _id, which FerretDB v1 finds in SQLite instead of decoding every member.
+  const known = p.knownMemberId
+    ? ((await MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(p.knownMemberId) }, { $set: set }, { new: false }).lean()) as Record<string, unknown> | null)
+    : null;
+  const before = known ?? ((await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null);
   // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
   const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
   if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
