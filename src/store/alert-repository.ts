@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { AlertModel } from './models/alert-model';
 import type { AlertAudience, AlertCandidate, AlertClosure, AlertEvidence, AlertRefresh, AlertRule, AlertState, DayKey, StoredAlert } from '../engagement';
@@ -197,7 +198,7 @@ function filterQuery(moduleId: string, f: AlertFilter): Record<string, unknown> 
 }
 
 export async function listAlerts(moduleId: string, f: AlertFilter): Promise<AlertRecord[]> {
-  const docs = await AlertModel.find(filterQuery(moduleId, f)).sort({ openedAt: -1, _id: -1 }).lean();
+  const docs = await AlertModel.find(filterQuery(moduleId, f)).sort({ openedAt: -1, _id: -1 }).batchSize(WHOLE_RESULT_BATCH).lean();
   return docs.map((d) => toAlert(d as Record<string, unknown>));
 }
 

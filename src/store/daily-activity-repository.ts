@@ -1,4 +1,5 @@
 import { Types, trusted, type mongo } from 'mongoose';
+import { WHOLE_RESULT_BATCH } from './whole-result';
 import { DailyActivityModel } from './models/daily-activity-model';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { SOURCES, type Source } from './types';
@@ -69,9 +70,9 @@ export interface MemberDayRange {
 const rollupKey = (memberId: string, day: string, source: string) => `${memberId}|${day}|${source}`;
 
 /**
- * The _id of a rollup row: its member (a member id is unique across modules), day and source. A row found by _id
- * alone is a keyed lookup on FerretDB v1, which turns no other filter into an SQLite query and scans the whole
- * collection instead.
+ * The _id of a rollup row: its member (a member id is unique across modules), day and source. A launch inserts
+ * the day's row under it (its uniqueness is checked by an index on every database) and later finds it by _id
+ * alone: a keyed lookup on MongoDB, and on FerretDB v1 at least a scan in SQLite rather than a decode in Go.
  */
 export function rollupId(memberId: string, day: string, source: Source): string {
   return `${memberId}:${day}:${source}`;
@@ -213,6 +214,6 @@ export async function insertRollups(moduleId: string, rows: DailyActivityRow[]):
 }
 
 export async function listModuleRollups(moduleId: string): Promise<DailyActivityRow[]> {
-  const docs = await DailyActivityModel.find({ moduleId: new Types.ObjectId(moduleId) }, { _id: 0, moduleId: 0 }).lean();
+  const docs = await DailyActivityModel.find({ moduleId: new Types.ObjectId(moduleId) }, { _id: 0, moduleId: 0 }).batchSize(WHOLE_RESULT_BATCH).lean();
   return docs.map((d) => ({ memberId: String(d.memberId), day: d.day, source: d.source as Source, count: d.count, minutes: d.minutes }));
 }

@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { MemberModel } from './models/member-model';
 import type { Member, MemberStatus } from './types';
@@ -84,7 +85,7 @@ const sameRoles = (a: readonly string[] | undefined, b: readonly string[]) => (a
 /**
  * Applies a complete roster: new members are inserted, changed ones updated, absent ones marked gone (history
  * kept). A handful of commands whatever the roster's size: an upsert per member made FerretDB scan the members
- * collection once per member (only an {_id} filter is looked up there without a scan).
+ * collection once per member (FerretDB v1 reads the whole collection for every filter).
  */
 export async function applyRoster(moduleId: string, roster: RosterEntry[], at: Date): Promise<RosterApplyResult> {
   const moduleObjectId = new Types.ObjectId(moduleId);
@@ -92,7 +93,9 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
   const existing = await MemberModel.find(
     { moduleId: moduleObjectId },
     { userId: 1, name: 1, givenName: 1, familyName: 1, email: 1, sourcedId: 1, rosterRoles: 1, status: 1, leftAt: 1 },
-  ).lean();
+  )
+    .batchSize(WHOLE_RESULT_BATCH)
+    .lean();
   const byUserId = new Map(existing.map((m) => [String(m.userId), m]));
   const fieldsOf = (r: RosterEntry) => ({ name: r.name, givenName: r.givenName, familyName: r.familyName, email: r.email, sourcedId: r.sourcedId, rosterRoles: r.roles, status: r.status, leftAt: null });
 
@@ -132,13 +135,14 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
 }
 
 export async function listMembers(moduleId: string): Promise<Member[]> {
-  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId) }).sort({ familyName: 1, name: 1, userId: 1 }).lean();
+  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId) }).sort({ familyName: 1, name: 1, userId: 1 }).batchSize(WHOLE_RESULT_BATCH).lean();
   return docs.map((d) => toMember(d as Record<string, unknown>));
 }
 
 export async function findMemberById(moduleId: string, memberId: string): Promise<Member | null> {
   if (!Types.ObjectId.isValid(memberId)) return null;
-  // By _id alone, then the module checked here: FerretDB v1 looks up only a lone {_id} filter without a scan.
+  // By _id alone, then the module checked here: FerretDB v1 answers a lone {_id} filter in SQLite, any other by
+  // decoding every member in Go.
   const doc = await MemberModel.findById(new Types.ObjectId(memberId)).lean();
   return doc && String(doc.moduleId) === moduleId ? toMember(doc as Record<string, unknown>) : null;
 }

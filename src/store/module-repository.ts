@@ -98,7 +98,7 @@ export async function markModuleViewChanged(moduleIds: string | readonly string[
   }
 }
 
-/** The module's view versions, or null for an unknown module: one read by _id, a keyed lookup on every database. */
+/** The module's view versions, or null for an unknown module: one read by _id of a small collection. */
 export async function readModuleViewVersions(moduleId: string): Promise<Record<ModuleViewPart, number> | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;
   const d = await ModuleModel.findById(new Types.ObjectId(moduleId), { viewVersions: 1 }).lean();

@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { MemberSnapshotModel, ModuleSnapshotModel, ModuleSummariesModel } from './models/module-snapshot-model';
 import type {
@@ -168,7 +169,7 @@ export async function getMemberSnapshot(moduleId: string, memberId: string, know
 
 /** Every member's figures of one generation, by member id: what a page cache holds for a module's learner pages. */
 export async function listMemberSnapshotsOfGeneration(moduleId: string, generation: string): Promise<Map<string, MemberSnapshot>> {
-  const docs = await MemberSnapshotModel.find({ moduleId: new Types.ObjectId(moduleId), generation }).lean();
+  const docs = await MemberSnapshotModel.find({ moduleId: new Types.ObjectId(moduleId), generation }).batchSize(WHOLE_RESULT_BATCH).lean();
   return new Map(docs.map((d) => [String(d.memberId), toMemberSnapshot(d)]));
 }
 

@@ -1,8 +1,8 @@
 import { Schema, model } from 'mongoose';
 
 // One validated LTI launch: what the signed claims said, so every later request is judged by them alone. Its
-// _id is the session id, so each request finds it by _id alone (on FerretDB v1 the only filter that is not a
-// scan); sessions stored before that have ObjectId ids and are found by sessionId.
+// _id is the session id, so each request finds it by _id alone (on FerretDB v1 the only filter answered in SQLite
+// rather than by decoding every session); sessions stored before that have ObjectId ids and are found by sessionId.
 const launchSessionSchema = new Schema(
   {
     _id: { type: Schema.Types.Mixed },
