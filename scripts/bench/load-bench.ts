@@ -13,11 +13,12 @@ import { exitWithHelpIfAsked } from '../script-help';
 
 const HELP = `Drive staff through real launches, the module dashboard and learner pages, then saturate the pages with autocannon.
 
-  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS]
+  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--ramp SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS]
 
   --learners N          learners in the seeded module (default 1000)
   --users N             staff using Waymark at once, each launching it first (default 100)
   --think SECONDS       mean pause on a page before the next click, drawn from 0.5-1.5 times it (default 5)
+  --ramp SECONDS        users arrive (launch) at random times over this many seconds (default 20)
   --duration SECONDS    how long the users keep clicking (default 60)
   --connections N       autocannon connections replaying the users' page views with no pause (default: --users)
   --saturation SECONDS  how long autocannon runs (default 20)
@@ -91,11 +92,20 @@ async function saturate(waymarkUrl: string, users: LaunchedUser[], learnerIds: r
 async function main(): Promise<void> {
   exitWithHelpIfAsked(HELP);
   const { values } = parseArgs({
-    options: { learners: { type: 'string' }, users: { type: 'string' }, think: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, saturation: { type: 'string' } },
+    options: {
+      learners: { type: 'string' },
+      users: { type: 'string' },
+      think: { type: 'string' },
+      ramp: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      saturation: { type: 'string' },
+    },
   });
   const learners = positiveNumber(values.learners, 1000, 'learners');
   const users = positiveNumber(values.users, 100, 'users');
   const thinkS = positiveNumber(values.think, 5, 'think', false);
+  const rampS = positiveNumber(values.ramp, 20, 'ramp', false);
   const duration = positiveNumber(values.duration, 60, 'duration');
   const connections = positiveNumber(values.connections, users, 'connections');
   const saturationS = positiveNumber(values.saturation, 20, 'saturation');
@@ -107,12 +117,14 @@ async function main(): Promise<void> {
     console.log(`Module ready on ${bench.database}: ${seeded.counts.events} events, ${seeded.counts.dailyRows} daily rows (${bench.seedSeconds} s)`);
     const learnerIds = (await listMembers(seeded.module.id)).filter((m) => seeded.cohort.learners.some((l) => l.userId === m.userId)).map((m) => m.id);
 
-    console.log(`${users} staff launch Waymark and click through it for ${duration} s, pausing ${thinkS} s on a page on average…`);
-    const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS });
+    console.log(`${users} staff launch Waymark over ${rampS} s and click through it for ${duration} s, pausing ${thinkS} s on a page on average…`);
+    const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS, rampS });
     const launch = latencies(journeys.launchMs);
     const views = latencies(journeys.viewMs);
     console.log(`${journeys.launchMs.length} launches: p50 ${launch.p50Ms} ms, p95 ${launch.p95Ms} ms, p99 ${launch.p99Ms} ms`);
+    const steady = latencies(journeys.steadyViewMs);
     console.log(`${journeys.viewMs.length} page views: p50 ${views.p50Ms} ms, p95 ${views.p95Ms} ms, p99 ${views.p99Ms} ms; errors ${journeys.errors.length}`);
+    console.log(`${journeys.steadyViewMs.length} of them after the last launch: p50 ${steady.p50Ms} ms, p95 ${steady.p95Ms} ms, p99 ${steady.p99Ms} ms`);
     for (const error of journeys.errors.slice(0, 10)) console.log(`  ${error}`);
     if (journeys.users.length === 0) throw new Error('No user could launch Waymark.');
 
@@ -127,6 +139,7 @@ async function main(): Promise<void> {
       database: bench.database,
       users,
       thinkS,
+      rampS,
       durationS: duration,
       launches: journeys.launchMs.length,
       launchP50Ms: launch.p50Ms,
@@ -135,6 +148,10 @@ async function main(): Promise<void> {
       views: journeys.viewMs.length,
       viewsPerSec: Math.round((journeys.viewMs.length / duration) * 10) / 10,
       ...views,
+      steadyViews: journeys.steadyViewMs.length,
+      steadyP50Ms: steady.p50Ms,
+      steadyP95Ms: steady.p95Ms,
+      steadyP99Ms: steady.p99Ms,
       errors: journeys.errors.length,
       saturation,
     };

@@ -15,6 +15,8 @@ export interface JourneyOptions {
   durationS: number;
   /** Mean seconds a person spends on a page before the next click; each pause is drawn from 0.5-1.5 times it. */
   thinkS: number;
+  /** Users arrive (launch) at random over this many seconds, as staff open Waymark over a morning, not all at once. */
+  rampS: number;
 }
 
 /** A user after launching: what autocannon needs to replay their page views. */
@@ -27,6 +29,8 @@ export interface JourneyResult {
   users: LaunchedUser[];
   launchMs: number[];
   viewMs: number[];
+  /** Page views started after the last launch ended: the pages without the launches' load. */
+  steadyViewMs: number[];
   errors: string[];
 }
 
@@ -47,21 +51,26 @@ async function launchOne(o: JourneyOptions, index: number): Promise<{ browser: T
   return { browser, ltik, ms };
 }
 
-/** Runs every user's journey for the duration; users start spread over the first pause so they do not click in step. */
+/** Runs every user's journey for the duration; users arrive spread over the ramp so they do not click in step. */
 export async function runUserJourneys(o: JourneyOptions): Promise<JourneyResult> {
-  const result: JourneyResult = { users: [], launchMs: [], viewMs: [], errors: [] };
+  const result: JourneyResult = { users: [], launchMs: [], viewMs: [], steadyViewMs: [], errors: [] };
+  const views: Array<{ startedAt: number; ms: number }> = [];
+  let lastLaunchEnded = 0;
+  let launchesLeft = o.users;
   const endAt = performance.now() + o.durationS * 1000;
   const pause = () => sleep(o.thinkS * 1000 * (0.5 + Math.random()));
   let nextLearner = 0;
 
   const journey = async (index: number) => {
-    await sleep(Math.random() * o.thinkS * 1000);
+    await sleep(Math.random() * o.rampS * 1000);
     let launched: Awaited<ReturnType<typeof launchOne>>;
     try {
       launched = await launchOne(o, index);
     } catch (err) {
       result.errors.push(`user ${index} launch: ${(err as Error).message}`);
       return;
+    } finally {
+      if (--launchesLeft === 0) lastLaunchEnded = performance.now();
     }
     result.launchMs.push(launched.ms);
     result.users.push({ ltik: launched.ltik, cookie: launched.browser.cookies(o.waymarkUrl).map((c) => `${c.name}=${c.value}`).join('; ') });
@@ -76,10 +85,12 @@ export async function runUserJourneys(o: JourneyOptions): Promise<JourneyResult>
       } catch (err) {
         result.errors.push(`user ${index} ${path.split('/')[2]}: ${(err as Error).message}`);
       }
-      result.viewMs.push(performance.now() - started);
+      views.push({ startedAt: started, ms: performance.now() - started });
     }
   };
 
   await Promise.all(Array.from({ length: o.users }, (_, i) => journey(i)));
+  result.viewMs = views.map((v) => v.ms);
+  result.steadyViewMs = views.filter((v) => v.startedAt >= lastLaunchEnded).map((v) => v.ms);
   return result;
 }
