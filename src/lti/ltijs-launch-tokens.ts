@@ -34,11 +34,26 @@ export async function countLaunchTokensOfUser(platform: { issuer: string; client
   return ids + contexts;
 }
 
-/** Removes tokens past ltijs's lifetime, as its TTL index would on MongoDB. */
+/**
+ * What else ltijs keeps per launch, with how long it is kept here: the nonces and states of the OIDC login and
+ * the platforms' service access tokens. ltijs's TTL indexes keep them minutes to an hour; an hour here is never
+ * shorter, and keeps the collections FerretDB scans on every launch small.
+ */
+const LAUNCH_STEP_LIFETIME_MS = 3_600_000;
+const EXPIRING: ReadonlyArray<[collection: string, lifetimeMs: number]> = [
+  [ID_TOKENS, LAUNCH_TOKEN_LIFETIME_MS],
+  [CONTEXT_TOKENS, LAUNCH_TOKEN_LIFETIME_MS],
+  ['nonces', LAUNCH_STEP_LIFETIME_MS],
+  ['states', LAUNCH_STEP_LIFETIME_MS],
+  ['accesstokens', LAUNCH_STEP_LIFETIME_MS],
+];
+
+/** Removes what ltijs keeps past its lifetime, as its TTL indexes would on MongoDB. */
 export async function deleteExpiredLaunchTokens(now: Date): Promise<number> {
-  const cutoff = new Date(now.getTime() - LAUNCH_TOKEN_LIFETIME_MS);
   let removed = 0;
-  for (const name of [ID_TOKENS, CONTEXT_TOKENS]) removed += (await tokens(name).deleteMany({ createdAt: { $lt: cutoff } })).deletedCount;
+  for (const [name, lifetimeMs] of EXPIRING) {
+    removed += (await tokens(name).deleteMany({ createdAt: { $lt: new Date(now.getTime() - lifetimeMs) } })).deletedCount;
+  }
   forgetHeldLaunchTokens();
   return removed;
 }

@@ -41,6 +41,18 @@ describe('ltijs launch tokens', () => {
     expect((await contextTokens().find({}).toArray()).map((t) => t.user)).toEqual(['new']);
   });
 
+  it('when the clean-up runs, then login nonces, states and service access tokens older than an hour go too', async () => {
+    const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    for (const name of ['nonces', 'states', 'accesstokens']) {
+      await mongoose.connection.collection(name).deleteMany({});
+      await mongoose.connection.collection(name).insertMany([{ createdAt: minutesAgo(61), which: 'old' }, { createdAt: minutesAgo(59), which: 'recent' }]);
+    }
+    expect(await deleteExpiredLaunchTokens(now)).toBe(3);
+    for (const name of ['nonces', 'states', 'accesstokens']) {
+      expect((await mongoose.connection.collection(name).find({}).toArray()).map((d) => d.which)).toEqual(['recent']);
+    }
+  });
+
   it('when one user’s tokens are erased, then the same user id on another site and other users keep theirs', async () => {
     const other = { issuer: 'https://other.example.ac.uk', clientId: 'XyZ789' };
     await idTokens().insertMany([
