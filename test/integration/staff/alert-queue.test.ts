@@ -1,7 +1,6 @@
 import { TestBrowser, type BrowserPage } from '../../platform';
-import { ROLE } from '../../support/lti-roles';
-import { ltikOf, type EngagementModule } from '../analytics/engagement-module-fixture';
-import { DROPPED, LOW, SILENT, startStaffScenario } from './staff-module-scenario';
+import type { EngagementModule } from '../analytics/engagement-module-fixture';
+import { DROPPED, LOW, SILENT, startStaffScenarioAsTeacher } from './staff-module-scenario';
 import { alertCards, csrfOf, textOf } from './staff-html';
 import { findAlert, listAlerts, type AlertRecord } from '../../../src/store/alert-repository';
 import { listAuditEntries } from '../../../src/store/audit-repository';
@@ -14,10 +13,7 @@ describe('alert queue', () => {
   let moduleId: string;
 
   beforeAll(async () => {
-    fx = await startStaffScenario();
-    moduleId = (await fx.module()).id;
-    teacher = new TestBrowser();
-    ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
+    ({ fx, moduleId, teacher, ltik } = await startStaffScenarioAsTeacher());
   });
 
   afterAll(async () => {

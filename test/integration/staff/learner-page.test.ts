@@ -1,7 +1,7 @@
 import { TestBrowser, type BrowserPage } from '../../platform';
 import { ROLE } from '../../support/lti-roles';
 import { ltikOf, type EngagementModule } from '../analytics/engagement-module-fixture';
-import { LOW, SILENT, STEADY, startStaffScenario } from './staff-module-scenario';
+import { LOW, SILENT, STEADY, startStaffScenarioAsTeacher } from './staff-module-scenario';
 import { alertCards, csrfOf, decode, heading, learnerNames, textOf } from './staff-html';
 import { listAuditEntries } from '../../../src/store/audit-repository';
 import { listAlerts } from '../../../src/store/alert-repository';
@@ -19,11 +19,8 @@ describe('learner page', () => {
   let isla: string;
 
   beforeAll(async () => {
-    fx = await startStaffScenario();
-    moduleId = (await fx.module()).id;
+    ({ fx, moduleId, teacher, ltik } = await startStaffScenarioAsTeacher());
     isla = await fx.memberId(SILENT.userId);
-    teacher = new TestBrowser();
-    ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
   });
 
   afterAll(async () => {

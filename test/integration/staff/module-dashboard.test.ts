@@ -1,7 +1,7 @@
 import { TestBrowser } from '../../platform';
 import { ROLE } from '../../support/lti-roles';
 import { ltikOf, periodDay, type EngagementModule } from '../analytics/engagement-module-fixture';
-import { DROPPED, LOW, SILENT, STEADY, startStaffScenario } from './staff-module-scenario';
+import { DROPPED, LOW, SILENT, STEADY, startStaffScenarioAsTeacher } from './staff-module-scenario';
 import { alertCards, decode, heading, learnerNames, learnerRow, ruleCount, textOf } from './staff-html';
 import { listAuditEntries } from '../../../src/store/audit-repository';
 import { DateTime } from 'luxon';
@@ -24,10 +24,7 @@ describe('module dashboard', () => {
   let moduleId: string;
 
   beforeAll(async () => {
-    fx = await startStaffScenario({ env: { ROSTER_SYNC_MIN_INTERVAL_MINUTES: '0' } });
-    moduleId = (await fx.module()).id;
-    teacher = new TestBrowser();
-    ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
+    ({ fx, moduleId, teacher, ltik } = await startStaffScenarioAsTeacher({ env: { ROSTER_SYNC_MIN_INTERVAL_MINUTES: '0' } }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { TestBrowser, type BrowserPage } from '../../platform';
 import { ROLE } from '../../support/lti-roles';
 import { ltikOf, periodDay, type EngagementModule } from '../analytics/engagement-module-fixture';
-import { SILENT, STEADY, startStaffScenario } from './staff-module-scenario';
+import { SILENT, STEADY, startStaffScenarioAsTeacher } from './staff-module-scenario';
 import { csrfOf, textOf } from './staff-html';
 import { getModuleSettings } from '../../../src/store/module-settings-repository';
 import { listAlerts } from '../../../src/store/alert-repository';
@@ -36,10 +36,7 @@ describe('module settings', () => {
   let moduleId: string;
 
   beforeAll(async () => {
-    fx = await startStaffScenario();
-    moduleId = (await fx.module()).id;
-    teacher = new TestBrowser();
-    ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
+    ({ fx, moduleId, teacher, ltik } = await startStaffScenarioAsTeacher());
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
 import { TestBrowser } from '../../platform';
-import { ROLE } from '../../support/lti-roles';
-import { ltikOf, type EngagementModule } from '../analytics/engagement-module-fixture';
-import { DROPPED, SILENT, startStaffScenario } from './staff-module-scenario';
+import type { EngagementModule } from '../analytics/engagement-module-fixture';
+import { DROPPED, SILENT, startStaffScenarioAsTeacher } from './staff-module-scenario';
 import { learnerNames } from './staff-html';
 import { MemberModel } from '../../../src/store/models/member-model';
 import { markModuleViewChanged } from '../../../src/store/module-repository';
@@ -20,10 +19,7 @@ describe('the page cache of a module', () => {
   let moduleId: string;
 
   beforeAll(async () => {
-    fx = await startStaffScenario();
-    moduleId = (await fx.module()).id;
-    teacher = new TestBrowser();
-    ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
+    ({ fx, moduleId, teacher, ltik } = await startStaffScenarioAsTeacher());
   });
 
   afterAll(async () => {

@@ -1,7 +1,9 @@
 // A believable module for staff-page tests: twelve learners with different patterns, Teams and Echo360 data,
 // two assignments, a reading week, and the analysis stored. Moodle user ids are numbers, as in real logs.
 import { DateTime } from 'luxon';
-import { daysSoFar, startEngagementModule, steadyDays, vleRows, ZONE, type EngagementModule } from '../analytics/engagement-module-fixture';
+import { daysSoFar, ltikOf, startEngagementModule, steadyDays, vleRows, ZONE, type EngagementModule } from '../analytics/engagement-module-fixture';
+import { TestBrowser } from '../../platform';
+import { ROLE } from '../../support/lti-roles';
 import { recomputeModuleAnalysis } from '../../../src/reports/module-analysis-service';
 
 export interface ScenarioLearner {
@@ -69,4 +71,21 @@ export async function startStaffScenario(opts: { env?: Record<string, string> } 
   await fx.addAssignment('Lab report', 32, Object.fromEntries(STEADY.map((l) => [l.userId, 31])));
   await recomputeModuleAnalysis((await fx.module()).id, new Date());
   return fx;
+}
+
+export interface TeacherInScenario {
+  fx: EngagementModule;
+  moduleId: string;
+  /** The teacher's browser after their launch, and its launch token. */
+  teacher: TestBrowser;
+  ltik: string;
+}
+
+/** The scenario with its teacher (t1) launched, as most staff-page tests begin. */
+export async function startStaffScenarioAsTeacher(opts: { env?: Record<string, string> } = {}): Promise<TeacherInScenario> {
+  const fx = await startStaffScenario(opts);
+  const moduleId = (await fx.module()).id;
+  const teacher = new TestBrowser();
+  const ltik = ltikOf(await fx.launch('t1', [ROLE.instructor], {}, teacher));
+  return { fx, moduleId, teacher, ltik };
 }
