@@ -202,12 +202,6 @@ export async function listAlerts(moduleId: string, f: AlertFilter): Promise<Aler
   return docs.map((d) => toAlert(d as Record<string, unknown>));
 }
 
-/** Live alerts per member as [memberId, rule] pairs: light enough for the dashboard of a large module. */
-export async function listLiveAlertRules(moduleId: string, f: Omit<AlertFilter, 'states'>): Promise<Array<{ memberId: string; rule: AlertRule; audience: AlertAudience }>> {
-  const docs = await AlertModel.find(filterQuery(moduleId, { ...f, states: LIVE_ALERT_STATES }), { memberId: 1, rule: 1, audience: 1, _id: 0 }).lean();
-  return docs.map((d) => ({ memberId: String(d.memberId), rule: d.rule as AlertRule, audience: d.audience as AlertAudience }));
-}
-
 /** Alerts opened at or after `since`, for the weekly digest (counts only leave Waymark). */
 export async function listAlertsOpenedSince(moduleId: string, since: Date, audiences: readonly AlertAudience[]): Promise<Array<{ rule: AlertRule; audience: AlertAudience; state: AlertState }>> {
   const docs = await AlertModel.find(

@@ -129,7 +129,7 @@ export async function getModuleSnapshot(moduleId: string): Promise<ModuleSnapsho
 
 /**
  * The module snapshot with every member's light summary (a mentor's view filters them to their mentees), and the
- * generation of its member documents, which getMemberSnapshot then needs not read again.
+ * generation of its member documents, from which the page cache reads every member's figures at once.
  */
 export async function getModuleSnapshotWithSummaries(
   moduleId: string,
@@ -151,15 +151,12 @@ function toMemberSnapshot(d: { summary: unknown; weeks: unknown; assignmentDetai
   return { summary: d.summary as MemberSummary, weeks: d.weeks as MemberWeek[], assignmentDetails: d.assignmentDetails as AssignmentDetail[], computedAt: d.computedAt };
 }
 
-/**
- * One member's latest stored figures: looked up by id through the module's current generation, read here unless
- * the caller holds it (from getModuleSnapshotWithSummaries).
- */
-export async function getMemberSnapshot(moduleId: string, memberId: string, knownGeneration?: string | null): Promise<MemberSnapshot | null> {
+/** One member's latest stored figures: looked up by id through the module's current generation. */
+export async function getMemberSnapshot(moduleId: string, memberId: string): Promise<MemberSnapshot | null> {
   if (!Types.ObjectId.isValid(memberId) || !Types.ObjectId.isValid(moduleId)) return null;
-  const generation = knownGeneration ?? (await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId), { generation: 1 }).lean())?.generation;
-  if (generation) {
-    const d = await MemberSnapshotModel.findById(memberDocId(generation, memberId)).lean();
+  const module = await ModuleSnapshotModel.findById(new Types.ObjectId(moduleId), { generation: 1 }).lean();
+  if (module?.generation) {
+    const d = await MemberSnapshotModel.findById(memberDocId(module.generation, memberId)).lean();
     if (d) return toMemberSnapshot(d);
   }
   // A generation replaced between the two reads, or figures stored before generations existed.
