@@ -19,6 +19,13 @@ export function forgetHeldLaunchTokens(): void {
   held.clear();
 }
 
+/** Waits for a write of ltijs's, then forgets the tokens held if it wrote to a token collection. */
+async function afterWrite(collection: string, write: Promise<boolean>): Promise<boolean> {
+  const done = await write;
+  if (CACHED.has(collection)) forgetHeldLaunchTokens();
+  return done;
+}
+
 /** ltijs's MongoDB store with its token reads held for LAUNCH_TOKEN_HOLD_MS; everything else passes through. */
 export class LaunchTokenStore extends LtijsDatabase {
   override async Get(encryptionKey: string | false, collection: string, query: Record<string, unknown>): Promise<unknown[] | false> {
@@ -36,25 +43,18 @@ export class LaunchTokenStore extends LtijsDatabase {
   }
 
   override async Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
-    if (CACHED.has(collection)) held.clear();
-    return super.Insert(encryptionKey, collection, item, index);
+    return afterWrite(collection, super.Insert(encryptionKey, collection, item, index));
   }
 
   override async Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
-    const done = await super.Replace(encryptionKey, collection, query, item, index);
-    if (CACHED.has(collection)) held.clear();
-    return done;
+    return afterWrite(collection, super.Replace(encryptionKey, collection, query, item, index));
   }
 
   override async Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean> {
-    const done = await super.Modify(encryptionKey, collection, query, modification);
-    if (CACHED.has(collection)) held.clear();
-    return done;
+    return afterWrite(collection, super.Modify(encryptionKey, collection, query, modification));
   }
 
   override async Delete(collection: string, query: Record<string, unknown>): Promise<boolean> {
-    const done = await super.Delete(collection, query);
-    if (CACHED.has(collection)) held.clear();
-    return done;
+    return afterWrite(collection, super.Delete(collection, query));
   }
 }
