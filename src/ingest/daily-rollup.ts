@@ -160,9 +160,8 @@ export async function storeOneEvent(moduleId: string, timeZone: string, event: N
   const day = dayKeyIn(event.occurredAt, timeZone);
   const added = await addToRollup(moduleId, { memberId: event.memberId, day, source: event.source, count: event.count, minutes: event.minutes });
   if (added === null) {
-    const touched = new TouchedDays(timeZone);
-    touched.add(event.memberId, event.occurredAt);
-    await recomputeMemberDays(moduleId, touched, timeZone);
+    // The full path finds the event stored and rewrites the member-day's rollups from its events.
+    await storeEventsWithRollups(moduleId, timeZone, [event], opts);
     return { inserted: 1, alreadyStored: 0 };
   }
   // As in storeEventsWithRollups: another launch on a day that already had one changes no indicator.
