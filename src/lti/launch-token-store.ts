@@ -9,7 +9,7 @@ import LtijsDatabase from 'ltijs/dist/Utils/Database';
 // refused by their launch session, which erasure removes, meanwhile.
 
 const CACHED = new Set(['idtoken', 'contexttoken']);
-export const LAUNCH_TOKEN_HOLD_MS = 30_000;
+const LAUNCH_TOKEN_HOLD_MS = 30_000;
 const MAX_HELD = 5_000;
 
 const held = new Map<string, { at: number; value: unknown[] }>();
