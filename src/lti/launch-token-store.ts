@@ -1,14 +1,25 @@
+import mongoose from 'mongoose';
 import LtijsDatabase from 'ltijs/dist/Utils/Database';
 
-// ltijs reads the launch's id token and context token on every request, each with a filter on several fields.
-// FerretDB v1 answers such a filter by decoding every document of the collection (one per person and course
-// launched in the last day), about 45 ms of its CPU per page view with a hundred tutors. ltijs only checks
-// that the tokens exist and copies them: Waymark's own launch session decides who may see what. So this store
-// keeps what it read for a short while. Its own writes and Waymark's removals of tokens (erasure, expiry) drop
-// what it holds at once; a write by another instance is seen within the hold time, and a person erased there is
-// refused by their launch session, which erasure removes, meanwhile.
+// ltijs finds a launch's id token, context token and nonce by a filter on their fields: on every launch, and the
+// two tokens again on every request. FerretDB v1 answers such a filter by decoding every document of the
+// collection in Go (about 0.3 s of its CPU per launch with a few hundred tutors), and only a lone _id filter
+// reaches SQLite. So this store keeps each of them under an _id made of the very fields ltijs looks it up by,
+// and finds it by that _id; the documents keep their fields, so every filter ltijs or Waymark uses (Modify,
+// Delete, erasure, expiry) still finds them. On MongoDB the _id is simply its primary index.
+//
+// It also holds the tokens it read for a short while: ltijs only checks they exist and copies them, and Waymark's
+// own launch session decides who may see what. Its own writes and Waymark's removals of tokens (erasure, expiry)
+// drop what it holds at once; a write by another instance is seen within the hold time, and a person erased
+// there is refused by their launch session, which erasure removes, meanwhile.
 
-const CACHED = new Set(['idtoken', 'contexttoken']);
+/** The fields ltijs finds each keyed collection's documents by, in the order they make up the _id. */
+const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  idtoken: ['iss', 'clientId', 'deploymentId', 'user'],
+  contexttoken: ['contextId', 'user'],
+  nonce: ['nonce'],
+};
+const HELD = new Set(['idtoken', 'contexttoken']);
 const LAUNCH_TOKEN_HOLD_MS = 30_000;
 const MAX_HELD = 5_000;
 
@@ -19,35 +30,72 @@ export function forgetHeldLaunchTokens(): void {
   held.clear();
 }
 
+/** The _id for a query of exactly the collection's key fields, all strings; otherwise undefined. */
+export function launchTokenKey(collection: string, query: Record<string, unknown>): string | undefined {
+  const fields = KEY_FIELDS[collection];
+  if (!fields || Object.keys(query).length !== fields.length) return undefined;
+  const values = fields.map((f) => query[f]);
+  return values.every((v) => typeof v === 'string') ? JSON.stringify([collection, ...values]) : undefined;
+}
+
+/** ltijs's model, for its schema's casting and defaults, and its collection through the driver (the _id is a string). */
+function modelOf(collection: string) {
+  return mongoose.model(collection);
+}
+
+/** The document ltijs's model would store for the item (its defaults, such as createdAt, applied), under the key. */
+function keyedDocument(collection: string, key: string, item: Record<string, unknown>): Record<string, unknown> {
+  const Model = modelOf(collection);
+  const doc = new Model(item).toObject({ depopulate: true, versionKey: false }) as Record<string, unknown>;
+  return { ...doc, _id: key };
+}
+
 /** Waits for a write of ltijs's, then forgets the tokens held if it wrote to a token collection. */
 async function afterWrite(collection: string, write: Promise<boolean>): Promise<boolean> {
   const done = await write;
-  if (CACHED.has(collection)) forgetHeldLaunchTokens();
+  if (HELD.has(collection)) forgetHeldLaunchTokens();
   return done;
 }
 
-/** ltijs's MongoDB store with its token reads held for LAUNCH_TOKEN_HOLD_MS; everything else passes through. */
+/** ltijs's MongoDB store with its token and nonce documents keyed by _id and token reads held; everything else passes through. */
 export class LaunchTokenStore extends LtijsDatabase {
   override async Get(encryptionKey: string | false, collection: string, query: Record<string, unknown>): Promise<unknown[] | false> {
-    if (!CACHED.has(collection) || encryptionKey) return super.Get(encryptionKey, collection, query);
-    const key = `${collection}\u0000${JSON.stringify(query)}`;
-    const hit = held.get(key);
+    const key = encryptionKey ? undefined : launchTokenKey(collection, query);
+    if (key === undefined) return super.Get(encryptionKey, collection, query);
+    const heldKey = HELD.has(collection) ? key : undefined;
+    const hit = heldKey === undefined ? undefined : held.get(heldKey);
     if (hit && Date.now() - hit.at < LAUNCH_TOKEN_HOLD_MS) return hit.value;
-    const value = await super.Get(encryptionKey, collection, query);
+    const value = await this.getKeyed(collection, key, query);
     // Only tokens found are held, so a launch that has just stored its tokens is never refused.
-    if (value) {
+    if (value && heldKey !== undefined) {
       if (held.size >= MAX_HELD) held.clear();
-      held.set(key, { at: Date.now(), value });
+      held.set(heldKey, { at: Date.now(), value });
     }
     return value;
   }
 
+  /**
+   * The document under the key. A token stored before tokens were keyed is found by ltijs's own filter (they
+   * last a day); a nonce is not, as ltijs refuses an id token older than a minute whatever its nonce.
+   */
+  private async getKeyed(collection: string, key: string, query: Record<string, unknown>): Promise<unknown[] | false> {
+    const doc = await modelOf(collection).collection.findOne({ _id: key } as Record<string, unknown>, { projection: { _id: 0, __v: 0 } });
+    if (doc) return [doc];
+    return collection === 'nonce' ? false : super.Get(false, collection, query);
+  }
+
   override async Insert(encryptionKey: string | false, collection: string, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
-    return afterWrite(collection, super.Insert(encryptionKey, collection, item, index));
+    const key = encryptionKey ? undefined : launchTokenKey(collection, item);
+    if (key === undefined) return afterWrite(collection, super.Insert(encryptionKey, collection, item, index));
+    // A second insert of the same nonce fails on the _id, so two launches racing with one nonce cannot both pass.
+    return afterWrite(collection, modelOf(collection).collection.insertOne(keyedDocument(collection, key, item) as never).then(() => true));
   }
 
   override async Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
-    return afterWrite(collection, super.Replace(encryptionKey, collection, query, item, index));
+    const key = encryptionKey ? undefined : launchTokenKey(collection, query);
+    if (key === undefined) return afterWrite(collection, super.Replace(encryptionKey, collection, query, item, index));
+    const write = modelOf(collection).collection.replaceOne({ _id: key } as Record<string, unknown>, keyedDocument(collection, key, item), { upsert: true });
+    return afterWrite(collection, write.then(() => true));
   }
 
   override async Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean> {
