@@ -51,16 +51,36 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (p.email) set.email = p.email;
   if (p.isStaff) set.launchedAsStaff = true;
   const filter = { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId };
-  // A member already known is updated by _id, which FerretDB v1 finds in SQLite instead of decoding every member.
+  // A member already known is updated by _id, which FerretDB v1 finds in SQLite instead of decoding every member;
+  // one the caller does not know is most likely new, and inserted (the unique index answers, with no scan).
+  const created = p.knownMemberId ? null : await insertUnlessPresent({ ...filter, ...set, firstLaunchAt: p.at });
+  if (created) {
+    await markModuleViewChanged(p.moduleId, 'members');
+    return toMember(created);
+  }
   const known = p.knownMemberId
     ? ((await MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(p.knownMemberId) }, { $set: set }, { new: false }).lean()) as Record<string, unknown> | null)
     : null;
   const before = known ?? ((await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null);
+  // A member the roster brought in first gets their first launch now; a plain update cannot set a field only when empty.
+  const firstLaunch: Record<string, unknown> = before && !before.firstLaunchAt ? { firstLaunchAt: p.at } : {};
+  // By _id alone (a scan in SQLite, not a decode in Go, on FerretDB v1): two racing first launches differ by moments.
+  if (before && firstLaunch.firstLaunchAt) await MemberModel.updateOne({ _id: before._id }, { $set: firstLaunch });
   // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
   const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
   if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
-  const after = before ? { ...before, ...set } : await MemberModel.findOne(filter).lean();
+  const after = before ? { ...before, ...set, ...firstLaunch } : await MemberModel.findOne(filter).lean();
   return toMember(after as Record<string, unknown>);
+}
+
+/** Inserts the member; null when one with the same module and user id is already there. */
+async function insertUnlessPresent(fields: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  try {
+    return (await MemberModel.create(fields)).toObject() as Record<string, unknown>;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return null;
+    throw err;
+  }
 }
 
 export interface RosterEntry {
