@@ -2,7 +2,7 @@ import http from 'node:http';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { openDatabase, ensureIndexes, leaveReconnectingToTheDriver, describeDatabaseUri, type DatabaseHandle } from './store/database';
-import { ALL_MODELS } from './store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from './store/all-models';
 import { buildApp } from './app';
 import { jobRunner } from './jobs/job-runner';
 import { registerScheduledJobs } from './jobs/scheduled-jobs';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   opened.db = db;
   if (closing) return;
   if (db.embedded) logger.info({ uri: db.uri }, 'started the embedded MongoDB (set MONGODB_URI to use your own)');
-  await ensureIndexes(ALL_MODELS);
+  await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
   const { app, lti } = await buildApp({ ...config, mongodbUri: db.uri }, logger);
   registerScheduledJobs(jobRunner, { accessToken: lti.accessToken, rosterSyncScheduleHours: config.rosterSyncScheduleHours, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
   if (config.jobsEnabled) jobRunner.start({ logger });

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, ensureIndexes, describeDatabaseServer, type DatabaseHandle } from '../../src/store/database';
-import { ALL_MODELS } from '../../src/store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../../src/store/all-models';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { buildApp } from '../../src/app';
@@ -43,7 +43,7 @@ function withDatabaseName(uri: string, dbName: string): string {
 export async function startBenchModule(o: { learners: number; mongodbUri: string | undefined; log: (line: string) => void }): Promise<BenchModule> {
   const dbName = `waymark_bench_${o.learners}`;
   const db: DatabaseHandle = await openDatabase({ uri: o.mongodbUri, embeddedPath: 'data/bench-mongodb', dbName });
-  await ensureIndexes(ALL_MODELS);
+  await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
   const database = await describeDatabaseServer();
   const port = await freePort();
   const waymarkUrl = `http://localhost:${port}`;

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { openDatabase, ensureIndexes } from '../../src/store/database';
-import { ALL_MODELS } from '../../src/store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../../src/store/all-models';
 import { upsertModuleFromLaunch } from '../../src/store/module-repository';
 import { applyRoster, type RosterEntry } from '../../src/store/member-repository';
 import { importActivityFile, DEFAULT_BATCH_SIZE } from '../../src/ingest/activity-file-import';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const dbName = `waymark_bench_${crypto.randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ uri: process.env.MONGODB_URI, embeddedPath: `./data/bench-${dbName}`, dbName });
   try {
-    await ensureIndexes(ALL_MODELS);
+    await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
     const module = await upsertModuleFromLaunch({ platformId: 'bench', contextId: '12', deploymentId: '1', title: 'Research Methods in Psychology', label: 'PSY1001', nrpsUrl: null, agsLineItemsUrl: null });
     const roster: RosterEntry[] = [
       ...Array.from({ length: members }, (_, i) => ({ userId: String(FIRST_LEARNER_ID + i), roles: ['Learner'] })),

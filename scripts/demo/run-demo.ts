@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase, ensureIndexes, leaveReconnectingToTheDriver } from '../../src/store/database';
-import { ALL_MODELS } from '../../src/store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../../src/store/all-models';
 import { buildApp } from '../../src/app';
 import { startTestPlatform } from '../../test/platform';
 import { registerWithEachOther } from './demo-registration';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
 
   console.log(config.mongodbUri ? 'Connecting to MONGODB_URI…' : 'Starting the embedded MongoDB (the first run downloads it)…');
   const db = await openDatabase({ uri: config.mongodbUri, embeddedPath: config.embeddedDbPath, dbName: DEMO_DATABASE });
-  await ensureIndexes(ALL_MODELS);
+  await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
   const waymark = await buildApp({ ...config, mongodbUri: db.uri }, logger);
   leaveReconnectingToTheDriver((err) => logger.warn({ reason: err.message }, 'database connection error'));
   const server = http.createServer(waymark.app);

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import { addDays, type DailyActivity, type DayKey } from '../../src/engagement';
 import { openDatabase, ensureIndexes } from '../../src/store/database';
-import { ALL_MODELS } from '../../src/store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../../src/store/all-models';
 import { upsertModuleFromLaunch } from '../../src/store/module-repository';
 import { applyRoster, listMembers } from '../../src/store/member-repository';
 import { listModuleRollups } from '../../src/store/daily-activity-repository';
@@ -29,7 +29,7 @@ export async function vleActivityThroughImporters(data: OuladPresentation, start
   const dbName = `waymark_eval_${crypto.randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ uri: mongodbUri, embeddedPath: `./data/eval-${dbName}`, dbName });
   try {
-    await ensureIndexes(ALL_MODELS);
+    await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
     const module = await upsertModuleFromLaunch({ platformId: 'oulad-eval', contextId: COURSE_ID, deploymentId: '1', title: `${data.module} ${data.presentation}`, label: data.module, nrpsUrl: null, agsLineItemsUrl: null });
     await applyRoster(
       module.id,

@@ -1,13 +1,13 @@
 import { loadConfig, type AppConfig } from '../config';
 import { openDatabase, ensureIndexes } from '../store/database';
-import { ALL_MODELS } from '../store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../store/all-models';
 
 /** Opens the configured database for one command and always closes it. */
 export async function withCliDatabase<T>(work: (config: AppConfig, databaseUri: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await openDatabase({ uri: config.mongodbUri, embeddedPath: config.embeddedDbPath });
   try {
-    await ensureIndexes(ALL_MODELS);
+    await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
     return await work(config, db.uri);
   } finally {
     await db.close();

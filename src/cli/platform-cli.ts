@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { openDatabase, ensureIndexes } from '../store/database';
-import { ALL_MODELS } from '../store/all-models';
+import { ALL_MODELS, RETIRED_INDEXES } from '../store/all-models';
 import { createLtiGateway } from '../lti/lti-gateway';
 import { registerPlatform, removePlatform, listPlatformProfiles, platformValuesSchema } from '../lti/platform-registration';
 import { renderError } from '../web/error-pages';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase({ uri: config.mongodbUri, embeddedPath: config.embeddedDbPath });
   try {
-    await ensureIndexes(ALL_MODELS);
+    await ensureIndexes(ALL_MODELS, RETIRED_INDEXES);
     const gateway = await createLtiGateway({ ...config, mongodbUri: db.uri }, { renderError, onLaunch: () => undefined });
     if (command === 'list') {
       const profiles = await listPlatformProfiles();

@@ -149,21 +149,16 @@ export async function storeEventsWithRollups(
 }
 
 /**
- * Stores one event, such as a launch, and adds it to its day's rollup: an insert and one command by _id, where
- * storeEventsWithRollups reads every stored event of the member-day (on FerretDB a scan of all events, seconds
- * on a large module, on every launch). Counted only when the insert was new, so a repeat never counts twice; a
- * repeat, or a day whose rollup row predates rollupId, takes the full path, which recomputes the member-day from
- * its events. A crash between the insert and the count leaves the day one short until `npm run rollups:rebuild`.
+ * Stores one event, such as a launch, and adds it to its day's rollup: two inserts, where storeEventsWithRollups
+ * reads every stored event of the member-day (on FerretDB a scan of all events, seconds on a large module, on
+ * every launch). Counted only when the event's insert was new, so a repeat never counts twice; an event already
+ * stored takes the full path, which recomputes the member-day from its events. A crash between the two inserts
+ * leaves the day one short until `npm run rollups:rebuild`.
  */
 export async function storeOneEvent(moduleId: string, timeZone: string, event: NewEngagementEvent, opts: { affectsAnalysis?: boolean } = {}): Promise<StoredBatch> {
   if ((await insertEvents([event])) === 0) return storeEventsWithRollups(moduleId, timeZone, [event], opts);
   const day = dayKeyIn(event.occurredAt, timeZone);
-  const added = await addToRollup(moduleId, { memberId: event.memberId, day, source: event.source, count: event.count, minutes: event.minutes });
-  if (added === null) {
-    // The full path finds the event stored and rewrites the member-day's rollups from its events.
-    await storeEventsWithRollups(moduleId, timeZone, [event], opts);
-    return { inserted: 1, alreadyStored: 0 };
-  }
+  const added = await addToRollup(moduleId, { memberId: event.memberId, day, source: event.source, count: event.count, minutes: event.minutes }, event.sourceId);
   // As in storeEventsWithRollups: another launch on a day that already had one changes no indicator.
   const dataMoved = added.created || event.source !== 'launch';
   if (dataMoved && opts.affectsAnalysis !== false) await markModuleDataChanged(moduleId);

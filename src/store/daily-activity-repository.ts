@@ -69,6 +69,20 @@ export interface MemberDayRange {
 
 const rollupKey = (memberId: string, day: string, source: string) => `${memberId}|${day}|${source}`;
 
+/** A member-day's figures for a source are the sum of its rows (its first row and any parts added since): one row per key. */
+export function mergeRollupParts(rows: readonly DailyActivityRow[]): DailyActivityRow[] {
+  const merged = new Map<string, DailyActivityRow>();
+  for (const r of rows) {
+    const key = rollupKey(r.memberId, r.day, r.source);
+    const seen = merged.get(key);
+    if (seen) {
+      seen.count += r.count;
+      seen.minutes += r.minutes;
+    } else merged.set(key, { memberId: r.memberId, day: r.day, source: r.source, count: r.count, minutes: r.minutes });
+  }
+  return [...merged.values()];
+}
+
 /**
  * The _id of a rollup row: its member (a member id is unique across modules), day and source. A launch inserts
  * the day's row under it (its uniqueness is checked by an index on every database) and later finds it by _id
@@ -103,10 +117,17 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
     { moduleId: moduleObjectId, memberId: trusted({ $in: ranges.map((r) => new Types.ObjectId(r.memberId)) }), day: trusted({ $gte: fromDay, $lte: toDay }) },
     { _id: 1, memberId: 1, day: 1, source: 1, count: 1, minutes: 1 },
   ).lean();
-  const existing = new Map<string, { _id: unknown; count: number; minutes: number }>();
+  // Each member-day and source with the ids of all its rows and their summed figures.
+  const existing = new Map<string, { ids: unknown[]; count: number; minutes: number }>();
   for (const d of existingDocs) {
     const memberId = String(d.memberId);
-    if (inRange(memberId, d.day)) existing.set(rollupKey(memberId, d.day, d.source), { _id: d._id, count: d.count, minutes: d.minutes });
+    if (!inRange(memberId, d.day)) continue;
+    const key = rollupKey(memberId, d.day, d.source);
+    const stored = existing.get(key) ?? { ids: [], count: 0, minutes: 0 };
+    stored.ids.push(d._id);
+    stored.count += d.count;
+    stored.minutes += d.minutes;
+    existing.set(key, stored);
   }
 
   const writes: DailyActivityRow[] = [];
@@ -117,13 +138,15 @@ export async function replaceRollupsInRanges(moduleId: string, ranges: MemberDay
     const key = rollupKey(row.memberId, row.day, row.source);
     const stored = existing.get(key);
     existing.delete(key);
-    if (stored && stored.count === row.count && stored.minutes === row.minutes) continue;
-    if (stored) removals.push(stored._id);
-    changes[stored ? 'changed' : 'newOrGone']++;
+    const same = stored !== undefined && stored.count === row.count && stored.minutes === row.minutes;
+    if (same && stored.ids.length === 1) continue;
+    // Figures the same but held in parts: folded into one row, which changes nothing anyone sees.
+    if (!same) changes[stored ? 'changed' : 'newOrGone']++;
+    if (stored) removals.push(...stored.ids);
     writes.push(row);
   }
   // Rows left in `existing` have no events any more.
-  for (const stale of existing.values()) removals.push(stale._id);
+  for (const stale of existing.values()) removals.push(...stale.ids);
   changes.newOrGone += existing.size;
 
   // A changed row is replaced (deleted, then inserted): two commands for the whole batch, where an update per row
@@ -139,26 +162,34 @@ type RollupDocument = ReturnType<typeof rollupDocument>;
 /** The rollup collection through the driver, typed with string ids (the schema's _id is open for older rows). */
 const rollupCollection = () => DailyActivityModel.collection as unknown as mongo.Collection<RollupDocument>;
 
-function rollupDocument(moduleObjectId: Types.ObjectId, r: DailyActivityRow) {
-  return { _id: rollupId(r.memberId, r.day, r.source), moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, count: r.count, minutes: r.minutes };
+/** A member-day's row for a source: its first ('' part), or a part added by a later single event. */
+function rollupDocument(moduleObjectId: Types.ObjectId, r: DailyActivityRow, part = '') {
+  const id = rollupId(r.memberId, r.day, r.source);
+  return { _id: part ? `${id}:${part}` : id, moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, part, count: r.count, minutes: r.minutes };
+}
+
+/** Whether an insert was refused because the row is there already. */
+async function insertedUnlessPresent(doc: RollupDocument): Promise<boolean> {
+  try {
+    await rollupCollection().insertOne(doc);
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
 }
 
 /**
- * Adds one new event's count and minutes to its rollup row, creating the row if the day had none. Says whether
- * the row is new, or null when the member-day's row predates rollupId (its _id is an ObjectId) and the caller
- * must recompute that member-day from its events instead. The day's first event is an insert, which the unique
- * _id index answers on every database; only a later one updates by _id (a table scan on FerretDB v1).
+ * Adds one new event's count and minutes to its member-day: the day's first event inserts the day's row, a later
+ * one its own part (`part`, unique to the event, such as its source id). Only inserts, which a unique index
+ * answers on every database: updating the row would cost FerretDB v1 a scan of every rollup. Says whether the
+ * day's row is new. A part already there (the same event added twice) is not added again.
  */
-export async function addToRollup(moduleId: string, row: DailyActivityRow): Promise<{ created: boolean } | null> {
+export async function addToRollup(moduleId: string, row: DailyActivityRow, part: string): Promise<{ created: boolean }> {
   const moduleObjectId = new Types.ObjectId(moduleId);
-  try {
-    await rollupCollection().insertOne(rollupDocument(moduleObjectId, row));
-    return { created: true };
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
-  const res = await rollupCollection().updateOne({ _id: rollupId(row.memberId, row.day, row.source) }, { $inc: { count: row.count, minutes: row.minutes } });
-  return res.matchedCount > 0 ? { created: false } : null;
+  if (await insertedUnlessPresent(rollupDocument(moduleObjectId, row))) return { created: true };
+  await insertedUnlessPresent(rollupDocument(moduleObjectId, row, part));
+  return { created: false };
 }
 
 /** Inserts new rollup rows; a row another writer created meanwhile is set instead. */
@@ -171,10 +202,8 @@ async function insertRollupsOrSet(moduleObjectId: Types.ObjectId, rows: DailyAct
     const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; index?: number; err?: { code?: number; index?: number } }>;
     if (writeErrors.length === 0 || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000)) throw err;
     const clashed = writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]).filter((d): d is (typeof docs)[number] => d !== undefined);
-    await DailyActivityModel.bulkWrite(
-      clashed.map((d) => ({
-        updateOne: { filter: { moduleId: d.moduleId, memberId: d.memberId, day: d.day, source: d.source }, update: { $set: { count: d.count, minutes: d.minutes }, $setOnInsert: { _id: d._id } }, upsert: true },
-      })),
+    await rollupCollection().bulkWrite(
+      clashed.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
       { ordered: false },
     );
   }
@@ -214,6 +243,6 @@ export async function insertRollups(moduleId: string, rows: DailyActivityRow[]):
 }
 
 export async function listModuleRollups(moduleId: string): Promise<DailyActivityRow[]> {
-  const docs = await DailyActivityModel.find({ moduleId: new Types.ObjectId(moduleId) }, { _id: 0, moduleId: 0 }).batchSize(WHOLE_RESULT_BATCH).lean();
-  return docs.map((d) => ({ memberId: String(d.memberId), day: d.day, source: d.source as Source, count: d.count, minutes: d.minutes }));
+  const docs = await DailyActivityModel.find({ moduleId: new Types.ObjectId(moduleId) }, { _id: 0, moduleId: 0, part: 0 }).batchSize(WHOLE_RESULT_BATCH).lean();
+  return mergeRollupParts(docs.map((d) => ({ memberId: String(d.memberId), day: d.day, source: d.source as Source, count: d.count, minutes: d.minutes })));
 }

@@ -133,7 +133,17 @@ export async function describeDatabaseServer(): Promise<string> {
   return ferret ? `FerretDB ${ferret} (SQLite, speaks MongoDB ${info.version ?? '?'})` : `MongoDB ${info.version ?? '?'}`;
 }
 
-/** Creates the indexes our own models declare (ltijs manages its own collections). */
-export async function ensureIndexes(models: ReadonlyArray<mongoose.Model<never>>): Promise<void> {
+/** An index a model declared once and no longer does, which would otherwise go on constraining its collection. */
+export interface RetiredIndex {
+  model: mongoose.Model<never>;
+  name: string;
+}
+
+/** Drops retired indexes where they exist, then creates the indexes our own models declare (ltijs manages its own collections). */
+export async function ensureIndexes(models: ReadonlyArray<mongoose.Model<never>>, retired: readonly RetiredIndex[] = []): Promise<void> {
+  for (const { model, name } of retired) {
+    const existing = await model.collection.indexes().catch(() => []);
+    if (existing.some((i) => i.name === name)) await model.collection.dropIndex(name);
+  }
   for (const model of models) await model.createIndexes();
 }

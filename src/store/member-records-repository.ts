@@ -8,7 +8,7 @@ import { InterventionModel } from './models/intervention-model';
 import { KnownCauseModel } from './models/known-cause-model';
 import { MemberModel } from './models/member-model';
 import { ModuleModel } from './models/module-model';
-import type { DailyActivityRow } from './daily-activity-repository';
+import { mergeRollupParts, type DailyActivityRow } from './daily-activity-repository';
 import type { EngagementEvent, Source } from './types';
 
 // Everything held about one member, read in full for data-rights exports (pages use the paged, summarised reads).
@@ -71,8 +71,8 @@ export async function listAllMemberEvents(moduleId: string, memberId: string): P
 
 /** A member's daily rollups, by day then source. */
 export async function listMemberRollups(moduleId: string, memberId: string): Promise<DailyActivityRow[]> {
-  const docs = await DailyActivityModel.find({ moduleId: oid(moduleId), memberId: oid(memberId) }, { _id: 0 }).sort({ day: 1, source: 1 }).lean();
-  return docs.map((d) => ({ memberId, day: d.day, source: d.source as Source, count: d.count, minutes: d.minutes }));
+  const docs = await DailyActivityModel.find({ moduleId: oid(moduleId), memberId: oid(memberId) }, { _id: 0, part: 0 }).sort({ day: 1, source: 1 }).lean();
+  return mergeRollupParts(docs.map((d) => ({ memberId, day: d.day, source: d.source as Source, count: d.count, minutes: d.minutes })));
 }
 
 export async function listMemberAlerts(moduleId: string, memberId: string): Promise<MemberAlertRecord[]> {

@@ -4,12 +4,13 @@ import { getModuleById, upsertModuleFromLaunch } from '../../../src/store/module
 import { applyRoster, listMembers } from '../../../src/store/member-repository';
 import { rebuildModuleRollups, storeEventsWithRollups, storeOneEvent } from '../../../src/ingest/daily-rollup';
 import { listModuleRollups, rollupId } from '../../../src/store/daily-activity-repository';
+import { listMemberRollups } from '../../../src/store/member-records-repository';
 import { DailyActivityModel } from '../../../src/store/models/daily-activity-model';
 import type { NewEngagementEvent } from '../../../src/store/event-repository';
 import type { Member, Module } from '../../../src/store/types';
 
-// A launch stores its event and bumps its day's rollup by _id, without reading the member-day's events back.
-// Whatever path stored them, the rollups must equal a rebuild from the events.
+// A launch stores its event and adds it to its day's rollup by inserts alone: the day's row, or a part of its own
+// when the day has one. Whatever path stored them, the rollups must equal a rebuild from the events.
 
 describe('storing one event, as a launch does', () => {
   let db: TestDatabase;
@@ -40,7 +41,10 @@ describe('storing one event, as a launch does', () => {
     await db.close();
   });
 
-  it('when a learner launches three times on one day, then the day counts three launches under its rollup id, and only the first changed the data version', async () => {
+  const storedRows = (day: string, source: NewEngagementEvent['source']) =>
+    DailyActivityModel.find({ memberId: new Types.ObjectId(learner.id), day, source }).sort({ _id: 1 }).lean();
+
+  it('when a learner launches three times on one day, then the day counts three launches (its row and a part per later launch), and only the first changed the data version', async () => {
     const before = await version();
     expect(await storeOneEvent(module.id, module.timeZone, event('launch', 's1', '2026-11-02T09:00:00Z'))).toEqual({ inserted: 1, alreadyStored: 0 });
     expect(await version()).toBe(before + 1);
@@ -48,8 +52,24 @@ describe('storing one event, as a launch does', () => {
     await storeOneEvent(module.id, module.timeZone, event('launch', 's3', '2026-11-02T16:00:00Z'));
     expect(await version()).toBe(before + 1);
     expect(await rowOf('2026-11-02', 'launch')).toMatchObject({ count: 3, minutes: 0 });
-    const stored = await DailyActivityModel.find({ memberId: new Types.ObjectId(learner.id), day: '2026-11-02', source: 'launch' }).lean();
-    expect(stored.map((d) => d._id)).toEqual([rollupId(learner.id, '2026-11-02', 'launch')]);
+    const id = rollupId(learner.id, '2026-11-02', 'launch');
+    expect((await storedRows('2026-11-02', 'launch')).map((d) => [d._id, d.count])).toEqual([[id, 1], [`${id}:s2`, 1], [`${id}:s3`, 1]]);
+    await expectRollupsToEqualRebuild();
+  });
+
+  it('when the learner’s own records are read, then the day’s parts show as one day', async () => {
+    const days = (await listMemberRollups(module.id, learner.id)).filter((r) => r.day === '2026-11-02');
+    expect(days).toEqual([{ memberId: learner.id, day: '2026-11-02', source: 'launch', count: 3, minutes: 0 }]);
+  });
+
+  it('when an import recomputes a day held in parts, then it is folded into one row and the data version stays', async () => {
+    await storeOneEvent(module.id, module.timeZone, event('launch', 'f1', '2026-11-05T09:00:00Z'));
+    await storeOneEvent(module.id, module.timeZone, event('launch', 'f2', '2026-11-05T10:00:00Z'));
+    expect(await storedRows('2026-11-05', 'launch')).toHaveLength(2);
+    const before = await version();
+    await storeEventsWithRollups(module.id, module.timeZone, [event('launch', 'f1', '2026-11-05T09:00:00Z')]);
+    expect((await storedRows('2026-11-05', 'launch')).map((d) => [d._id, d.count])).toEqual([[rollupId(learner.id, '2026-11-05', 'launch'), 2]]);
+    expect(await version()).toBe(before);
     await expectRollupsToEqualRebuild();
   });
 
@@ -60,17 +80,18 @@ describe('storing one event, as a launch does', () => {
     expect(await version()).toBe(before);
   });
 
-  it('when a day’s row was stored before rollup ids (an ObjectId _id), then the launch recomputes that day and leaves one row', async () => {
+  it('when a day’s row was stored before rollup ids (an ObjectId _id, no part), then the launch adds its own row and the day counts both', async () => {
     await storeEventsWithRollups(module.id, module.timeZone, [event('launch', 'old1', '2026-11-03T09:00:00Z')]);
     // Turn the row into one written by an earlier version of Waymark.
     const current = await DailyActivityModel.collection.findOne({ _id: rollupId(learner.id, '2026-11-03', 'launch') } as Record<string, unknown>);
     expect(current).not.toBeNull();
     await DailyActivityModel.collection.deleteOne({ _id: current!._id });
-    await DailyActivityModel.collection.insertOne({ ...current!, _id: new Types.ObjectId() });
+    const { part: _part, ...legacy } = current!;
+    await DailyActivityModel.collection.insertOne({ ...legacy, _id: new Types.ObjectId() });
 
     await storeOneEvent(module.id, module.timeZone, event('launch', 'new1', '2026-11-03T14:00:00Z'));
-    const rows = await DailyActivityModel.find({ memberId: new Types.ObjectId(learner.id), day: '2026-11-03', source: 'launch' }).lean();
-    expect(rows.map((r) => r.count)).toEqual([2]);
+    expect(await storedRows('2026-11-03', 'launch')).toHaveLength(2);
+    expect(await rowOf('2026-11-03', 'launch')).toMatchObject({ count: 2 });
     await expectRollupsToEqualRebuild();
   });
 
