@@ -84,14 +84,15 @@ export async function upsertSubmission(s: { moduleId: string } & StoredSubmissio
   await upsertSubmissions(s.moduleId, [s]);
 }
 
-const submissionKey = (assignmentId: string, memberId: string) => `${assignmentId}|${memberId}`;
+/** A submission's identity within its module: its assignment and member. */
+export const submissionKey = (assignmentId: string, memberId: string) => `${assignmentId}|${memberId}`;
 
 /**
  * Records many submission states of one module in a handful of commands: the stored ones are read once, new ones
  * inserted together and changed ones updated by _id (one upsert each made FerretDB scan the collection per row).
  * A later "submitted" is never undone by a source that knows less; the last state given for a pair wins.
  */
-export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[]): Promise<number> {
+export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[], beforeWriting?: (changed: ReadonlySet<string>) => Promise<void>): Promise<number> {
   if (rows.length === 0) return 0;
   const moduleObjectId = new Types.ObjectId(moduleId);
   const wanted = new Map(rows.map((r) => [submissionKey(r.assignmentId, r.memberId), r]));
@@ -108,17 +109,22 @@ export async function upsertSubmissions(moduleId: string, rows: readonly StoredS
 
   const inserts: Array<Record<string, unknown>> = [];
   const updates: Array<{ _id: Types.ObjectId; set: ReturnType<typeof fields> }> = [];
+  const changed = new Set<string>();
   for (const [key, r] of wanted) {
     const before = byKey.get(key);
     if (!before) {
       inserts.push({ moduleId: moduleObjectId, assignmentId: new Types.ObjectId(r.assignmentId), memberId: new Types.ObjectId(r.memberId), ...fields(r, undefined) });
+      changed.add(key);
       continue;
     }
     if (before.submitted && !r.submitted) continue;
     const set = fields(r, before);
     const same = before.submitted === set.submitted && (before.submittedAt?.getTime() ?? null) === (set.submittedAt?.getTime() ?? null) && (before.late ?? null) === set.late && (before.status ?? '') === set.status && before.origin === set.origin;
-    if (!same) updates.push({ _id: before._id, set });
+    if (same) continue;
+    updates.push({ _id: before._id, set });
+    changed.add(key);
   }
+  await beforeWriting?.(changed);
   if (inserts.length > 0) {
     try {
       await SubmissionModel.insertMany(inserts, { ordered: false });
