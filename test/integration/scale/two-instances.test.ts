@@ -22,7 +22,9 @@ describe('two instances behind one address', () => {
     const ports = [await freePort(), await freePort()];
     proxy = await startPinningProxy(ports);
     const env = { MONGODB_URI: db.uri, PUBLIC_URL: proxy.url, JOBS_ENABLED: 'true' };
-    instances = await Promise.all(ports.map((port) => spawnWaymark(env, { port })));
+    // Each instance is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+    await Promise.all(ports.map(async (port) => instances.push(await spawnWaymark(env, { port }))));
+    instances.sort((a, b) => ports.indexOf(a.port) - ports.indexOf(b.port));
     for (const instance of instances) await waitUntil(`instance ${instance.port} is ready`, async () => (await readiness(instance.directUrl)) === 200, 60_000);
 
     platform = await startTestPlatform();
