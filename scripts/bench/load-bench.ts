@@ -121,10 +121,14 @@ async function main(): Promise<void> {
     const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS, rampS });
     const launch = latencies(journeys.launchMs);
     const views = latencies(journeys.viewMs);
-    console.log(`${journeys.launchMs.length} launches: p50 ${launch.p50Ms} ms, p95 ${launch.p95Ms} ms, p99 ${launch.p99Ms} ms`);
+    console.log(`${journeys.launchMs.length} launches: p50 ${launch.p50Ms} ms, p95 ${launch.p95Ms} ms, p99 ${launch.p99Ms} ms (each several requests)`);
+    const launchRequests = latencies(journeys.launchRequestMs);
+    const everyRequest = latencies([...journeys.launchRequestMs, ...journeys.viewMs]);
+    console.log(`${journeys.launchRequestMs.length} requests of those launches to Waymark: p50 ${launchRequests.p50Ms} ms, p95 ${launchRequests.p95Ms} ms, p99 ${launchRequests.p99Ms} ms`);
     const steady = latencies(journeys.steadyViewMs);
     console.log(`${journeys.viewMs.length} page views: p50 ${views.p50Ms} ms, p95 ${views.p95Ms} ms, p99 ${views.p99Ms} ms; errors ${journeys.errors.length}`);
     console.log(`${journeys.steadyViewMs.length} of them after the last launch: p50 ${steady.p50Ms} ms, p95 ${steady.p95Ms} ms, p99 ${steady.p99Ms} ms`);
+    console.log(`every request to Waymark (launch steps and page views): p50 ${everyRequest.p50Ms} ms, p95 ${everyRequest.p95Ms} ms, p99 ${everyRequest.p99Ms} ms`);
     for (const error of journeys.errors.slice(0, 10)) console.log(`  ${error}`);
     if (journeys.users.length === 0) throw new Error('No user could launch Waymark.');
 
@@ -145,6 +149,13 @@ async function main(): Promise<void> {
       launchP50Ms: launch.p50Ms,
       launchP95Ms: launch.p95Ms,
       launchP99Ms: launch.p99Ms,
+      launchRequests: journeys.launchRequestMs.length,
+      launchRequestP50Ms: launchRequests.p50Ms,
+      launchRequestP95Ms: launchRequests.p95Ms,
+      launchRequestP99Ms: launchRequests.p99Ms,
+      requestP50Ms: everyRequest.p50Ms,
+      requestP95Ms: everyRequest.p95Ms,
+      requestP99Ms: everyRequest.p99Ms,
       views: journeys.viewMs.length,
       viewsPerSec: Math.round((journeys.viewMs.length / duration) * 10) / 10,
       ...views,

@@ -28,6 +28,8 @@ export interface LaunchedUser {
 export interface JourneyResult {
   users: LaunchedUser[];
   launchMs: number[];
+  /** Each request a launch made to Waymark (login, id token post, landing page), on its own. */
+  launchRequestMs: number[];
   viewMs: number[];
   /** Page views started after the last launch ended: the pages without the launches' load. */
   steadyViewMs: number[];
@@ -36,13 +38,14 @@ export interface JourneyResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function launchOne(o: JourneyOptions, index: number): Promise<{ browser: TestBrowser; ltik: string; ms: number }> {
+async function launchOne(o: JourneyOptions, index: number, requestMs: number[]): Promise<{ browser: TestBrowser; ltik: string; ms: number }> {
   const userId = `bench-tutor-${index}`;
   o.platform.addMember(o.courseId, { userId, name: `Bench Tutor ${index}`, roles: ['Instructor'] });
   const started = performance.now();
   // A launch reset by the network starts again in a fresh browser: the id token of the first one is spent.
   const { browser, page } = await retryOnConnectionReset(async () => {
-    const fresh = new TestBrowser();
+    const waymarkOrigin = new URL(o.waymarkUrl).origin;
+    const fresh = new TestBrowser({ onResponse: (r) => new URL(r.url).origin === waymarkOrigin && requestMs.push(r.ms) });
     return { browser: fresh, page: await fresh.launch(o.platform, { clientId: o.registration.clientId, deploymentId: o.registration.deploymentId, courseId: o.courseId, userId, roles: [ROLE.instructor] }) };
   });
   const ms = performance.now() - started;
@@ -53,7 +56,7 @@ async function launchOne(o: JourneyOptions, index: number): Promise<{ browser: T
 
 /** Runs every user's journey for the duration; users arrive spread over the ramp so they do not click in step. */
 export async function runUserJourneys(o: JourneyOptions): Promise<JourneyResult> {
-  const result: JourneyResult = { users: [], launchMs: [], viewMs: [], steadyViewMs: [], errors: [] };
+  const result: JourneyResult = { users: [], launchMs: [], launchRequestMs: [], viewMs: [], steadyViewMs: [], errors: [] };
   const views: Array<{ startedAt: number; ms: number }> = [];
   let lastLaunchEnded = 0;
   let launchesLeft = o.users;
@@ -65,7 +68,7 @@ export async function runUserJourneys(o: JourneyOptions): Promise<JourneyResult>
     await sleep(Math.random() * o.rampS * 1000);
     let launched: Awaited<ReturnType<typeof launchOne>>;
     try {
-      launched = await launchOne(o, index);
+      launched = await launchOne(o, index, result.launchRequestMs);
     } catch (err) {
       result.errors.push(`user ${index} launch: ${(err as Error).message}`);
       return;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { CookieJar, siteOf, type BrowserCookie } from './cookie-jar';
 import { findAutoSubmitForm, type HtmlForm } from './html-form-parser';
 import type { LaunchOptions, PreparedLaunch } from './platform-types';
@@ -18,6 +19,8 @@ export interface TestBrowserOptions {
   followForms?: boolean;
   /** Requests one navigation may take, redirects and forms included. */
   maxSteps?: number;
+  /** Told of every request once its response is read (benchmarks time the steps of a launch with it). */
+  onResponse?: (r: { method: string; url: string; status: number; ms: number }) => void;
 }
 
 /** What launch() needs from the platform; structural so the browser can drive any platform double. */
@@ -45,12 +48,14 @@ export class TestBrowser {
   private readonly jar = new CookieJar();
   private readonly followForms: boolean;
   private readonly maxSteps: number;
+  private readonly onResponse: TestBrowserOptions['onResponse'];
   /** The page on screen; POSTs made through post() start from it. */
   private currentUrl: string | undefined;
 
   constructor(options: TestBrowserOptions = {}) {
     this.followForms = options.followForms ?? true;
     this.maxSteps = options.maxSteps ?? 20;
+    this.onResponse = options.onResponse;
   }
 
   get(url: string, headers?: Record<string, string>): Promise<BrowserPage> {
@@ -85,6 +90,7 @@ export class TestBrowser {
       const target = new URL(nav.url);
       const cookie = this.jar.cookieHeader(target, crossSite, nav.method);
       const origin = nav.method === 'POST' && nav.initiator ? new URL(nav.initiator).origin : undefined;
+      const started = performance.now();
       const response = await fetch(target, {
         method: nav.method,
         body: nav.body,
@@ -94,8 +100,10 @@ export class TestBrowser {
       this.jar.store(target, response.headers.getSetCookie());
 
       const location = response.headers.get('location');
+      const told = () => this.onResponse?.({ method: nav.method, url: target.toString(), status: response.status, ms: performance.now() - started });
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
+        told();
         const next = new URL(location, target).toString();
         const keepsMethod = response.status === 307 || response.status === 308;
         // A chain that ever left the initiator's site stays cross-site, as Chromium judges SameSite.
@@ -105,6 +113,7 @@ export class TestBrowser {
       }
 
       const html = await response.text();
+      told();
       this.currentUrl = nav.url;
       const page: BrowserPage = { status: response.status, url: nav.url, html, headers: response.headers };
       const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
