@@ -11,7 +11,7 @@ import { startPinningProxy, type PinningProxy } from './pinning-proxy';
 describe('two instances behind one address', () => {
   let db: PrivateDatabase;
   let proxy: PinningProxy;
-  let instances: SpawnedWaymark[] = [];
+  const instances: SpawnedWaymark[] = [];
   let platform: TestPlatform;
   let registration: DemoRegistration;
   const pages: BrowserPage[] = [];
