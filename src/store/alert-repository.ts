@@ -2,6 +2,7 @@ import { Types, trusted } from 'mongoose';
 import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { AlertModel } from './models/alert-model';
+import { duplicateWritesOf } from './duplicate-key';
 import type { AlertAudience, AlertCandidate, AlertClosure, AlertEvidence, AlertRefresh, AlertRule, AlertState, DayKey, StoredAlert } from '../engagement';
 
 export interface AlertHistoryEntry {
@@ -40,8 +41,6 @@ export interface Actor {
 /** States in which staff are still working on an alert. */
 export const LIVE_ALERT_STATES: readonly AlertState[] = ['open', 'acknowledged', 'contacted'];
 
-const DUPLICATE_KEY = 11000;
-
 function toAlert(d: Record<string, unknown>): AlertRecord {
   const evidence = (d.evidence as { text?: string; figures?: AlertEvidence['figures'] } | undefined) ?? {};
   return {
@@ -68,12 +67,6 @@ function toAlert(d: Record<string, unknown>): AlertRecord {
       note: h.note ?? '',
     })),
   };
-}
-
-function isOnlyDuplicateKeyErrors(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
-  if (e.code === DUPLICATE_KEY) return true;
-  return Array.isArray(e.writeErrors) && e.writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
 }
 
 /** Every alert of a module in the shape reconciliation reads (closed ones too: a dismissed episode never reopens). */
@@ -117,7 +110,7 @@ export async function openAlerts(moduleId: string, candidates: readonly AlertCan
     return inserted.length;
   } catch (err) {
     // The unique index turned away episodes another recomputation opened first: exactly what we want.
-    if (isOnlyDuplicateKeyErrors(err)) return (err as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+    if (duplicateWritesOf(err) !== null) return (err as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
     throw err;
   } finally {
     await markModuleViewChanged(moduleId, 'alerts');

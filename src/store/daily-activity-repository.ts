@@ -1,5 +1,6 @@
 import { Types, trusted, type mongo } from 'mongoose';
 import { WHOLE_RESULT_BATCH } from './whole-result';
+import { duplicateWritesOf, insertedUnlessDuplicate } from './duplicate-key';
 import { DailyActivityModel } from './models/daily-activity-model';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { SOURCES, type Source } from './types';
@@ -168,17 +169,6 @@ function rollupDocument(moduleObjectId: Types.ObjectId, r: DailyActivityRow, par
   return { _id: part ? `${id}:${part}` : id, moduleId: moduleObjectId, memberId: new Types.ObjectId(r.memberId), day: r.day, source: r.source, part, count: r.count, minutes: r.minutes };
 }
 
-/** Whether an insert was refused because the row is there already. */
-async function insertedUnlessPresent(doc: RollupDocument): Promise<boolean> {
-  try {
-    await rollupCollection().insertOne(doc);
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
-    throw err;
-  }
-}
-
 /**
  * Adds one new event's count and minutes to its member-day: the day's first event inserts the day's row, a later
  * one its own part (`part`, unique to the event, such as its source id). Only inserts, which a unique index
@@ -187,8 +177,8 @@ async function insertedUnlessPresent(doc: RollupDocument): Promise<boolean> {
  */
 export async function addToRollup(moduleId: string, row: DailyActivityRow, part: string): Promise<{ created: boolean }> {
   const moduleObjectId = new Types.ObjectId(moduleId);
-  if (await insertedUnlessPresent(rollupDocument(moduleObjectId, row))) return { created: true };
-  await insertedUnlessPresent(rollupDocument(moduleObjectId, row, part));
+  if (await insertedUnlessDuplicate(() => rollupCollection().insertOne(rollupDocument(moduleObjectId, row)))) return { created: true };
+  await insertedUnlessDuplicate(() => rollupCollection().insertOne(rollupDocument(moduleObjectId, row, part)));
   return { created: false };
 }
 
@@ -198,10 +188,10 @@ async function insertRollupsOrSet(moduleObjectId: Types.ObjectId, rows: DailyAct
   try {
     await rollupCollection().insertMany(docs, { ordered: false });
   } catch (err) {
-    const e = err as { writeErrors?: unknown };
-    const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; index?: number; err?: { code?: number; index?: number } }>;
-    if (writeErrors.length === 0 || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000)) throw err;
-    const clashed = writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]).filter((d): d is (typeof docs)[number] => d !== undefined);
+    // Only refusals of the bulk insert's own rows (each with its position) are set instead.
+    const refused = duplicateWritesOf(err);
+    if (refused === null || refused.includes(undefined)) throw err;
+    const clashed = refused.map((index) => docs[index!]).filter((d): d is (typeof docs)[number] => d !== undefined);
     await rollupCollection().bulkWrite(
       clashed.map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })),
       { ordered: false },

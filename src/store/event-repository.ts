@@ -1,20 +1,10 @@
 import { Types } from 'mongoose';
 import { EngagementEventModel } from './models/engagement-event-model';
+import { duplicateWritesOf } from './duplicate-key';
 import type { EngagementEvent, Source } from './types';
 
 export interface NewEngagementEvent extends Omit<EngagementEvent, 'id'> {
   importId?: string | null;
-}
-
-const DUPLICATE_KEY = 11000;
-
-/** How many writes a bulk error refused as duplicates, or null when anything else went wrong. */
-function duplicateKeyErrorCount(err: unknown): number | null {
-  const e = err as { code?: number; writeErrors?: unknown };
-  // The driver gives one WriteError or an array of them.
-  const writeErrors = (Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []) as Array<{ code?: number; err?: { code?: number } }>;
-  if (writeErrors.length === 0) return e.code === DUPLICATE_KEY ? 1 : null;
-  return writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY) ? writeErrors.length : null;
 }
 
 /**
@@ -44,9 +34,9 @@ export async function insertEvents(events: NewEngagementEvent[]): Promise<number
     return res.insertedCount;
   } catch (err) {
     // Re-imported rows, or two writers storing the same new event at once: the duplicate is exactly what we drop.
-    const duplicates = duplicateKeyErrorCount(err);
+    const duplicates = duplicateWritesOf(err);
     if (duplicates === null) throw err;
-    return events.length - duplicates;
+    return events.length - duplicates.length;
   }
 }
 

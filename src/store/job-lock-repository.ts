@@ -1,5 +1,6 @@
 import { trusted } from 'mongoose';
 import { JobClaimModel, JobLockModel } from './models/job-lock-model';
+import { isDuplicateKey } from './duplicate-key';
 
 export interface JobState {
   name: string;
@@ -12,8 +13,6 @@ export interface JobState {
   nextRunAt: Date | null;
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 
 function toState(d: Record<string, unknown>): JobState {
   return {

@@ -2,6 +2,7 @@ import { Types, trusted } from 'mongoose';
 import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { MemberModel } from './models/member-model';
+import { insertedUnlessDuplicate } from './duplicate-key';
 import type { Member, MemberStatus } from './types';
 
 function toMember(d: Record<string, unknown>): Member {
@@ -53,10 +54,12 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   const filter = { moduleId: new Types.ObjectId(p.moduleId), userId: p.userId };
   // A member already known is updated by _id, which FerretDB v1 finds in SQLite instead of decoding every member;
   // one the caller does not know is most likely new, and inserted (the unique index answers, with no scan).
-  const created = p.knownMemberId ? null : await insertUnlessPresent({ ...filter, ...set, firstLaunchAt: p.at });
-  if (created) {
-    await markModuleViewChanged(p.moduleId, 'members');
-    return toMember(created);
+  if (!p.knownMemberId) {
+    const created = new MemberModel({ ...filter, ...set, firstLaunchAt: p.at });
+    if (await insertedUnlessDuplicate(() => created.save())) {
+      await markModuleViewChanged(p.moduleId, 'members');
+      return toMember(created.toObject() as Record<string, unknown>);
+    }
   }
   const known = p.knownMemberId
     ? ((await MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(p.knownMemberId) }, { $set: set }, { new: false }).lean()) as Record<string, unknown> | null)
@@ -71,16 +74,6 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
   const after = before ? { ...before, ...set, ...firstLaunch } : await MemberModel.findOne(filter).lean();
   return toMember(after as Record<string, unknown>);
-}
-
-/** Inserts the member; null when one with the same module and user id is already there. */
-async function insertUnlessPresent(fields: Record<string, unknown>): Promise<Record<string, unknown> | null> {
-  try {
-    return (await MemberModel.create(fields)).toObject() as Record<string, unknown>;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return null;
-    throw err;
-  }
 }
 
 export interface RosterEntry {
