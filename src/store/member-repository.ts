@@ -66,9 +66,9 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
     : null;
   const before = known ?? ((await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null);
   // A member the roster brought in first gets their first launch now; a plain update cannot set a field only when empty.
-  const firstLaunch: Record<string, unknown> = before && !before.firstLaunchAt ? { firstLaunchAt: p.at } : {};
   // By _id alone (a scan in SQLite, not a decode in Go, on FerretDB v1): two racing first launches differ by moments.
-  if (before && firstLaunch.firstLaunchAt) await MemberModel.updateOne({ _id: before._id }, { $set: firstLaunch });
+  const firstLaunch = before && !before.firstLaunchAt ? { firstLaunchAt: p.at } : null;
+  if (firstLaunch) await MemberModel.updateOne({ _id: before!._id }, { $set: firstLaunch });
   // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
   const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
   if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
