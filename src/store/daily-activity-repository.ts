@@ -85,9 +85,9 @@ export function mergeRollupParts(rows: readonly DailyActivityRow[]): DailyActivi
 }
 
 /**
- * The _id of a rollup row: its member (a member id is unique across modules), day and source. A launch inserts
- * the day's row under it (its uniqueness is checked by an index on every database) and later finds it by _id
- * alone: a keyed lookup on MongoDB, and on FerretDB v1 at least a scan in SQLite rather than a decode in Go.
+ * The _id of a member-day's first rollup row for a source: its member (a member id is unique across modules), day
+ * and source. A single event inserts the day's row under it, and a refusal of that insert (the unique _id index,
+ * on every database) is how it learns the day has one and adds a part instead.
  */
 export function rollupId(memberId: string, day: string, source: Source): string {
   return `${memberId}:${day}:${source}`;
