@@ -58,7 +58,8 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
-  installViewEngine(app, { cacheTemplates: config.nodeEnv !== 'development' });
+  const viewOptions = { cacheTemplates: config.nodeEnv !== 'development' };
+  installViewEngine(app, viewOptions);
 
   let frameAncestors: string[] = [];
   const refreshFrameAncestors = async () => {
@@ -127,7 +128,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   }));
 
   // ltijs's express app renders our pages too (its error callbacks and our launch-only routers live on it).
-  installViewEngine(lti.app, { cacheTemplates: config.nodeEnv !== 'development' });
+  installViewEngine(lti.app, viewOptions);
   // Pages opened from a launch: ltijs verifies the launch token and cookie, then our session rules apply.
   lti.app.use('/app', launchSession({ idleMinutes: config.sessionIdleMinutes, now }));
   lti.app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), exposeCsrfToken(config.ltiKey), requireCsrf(config.ltiKey));
