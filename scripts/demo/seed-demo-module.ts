@@ -11,10 +11,10 @@ import { listMembers } from '../../src/store/member-repository';
 import { setMemberSponsoredVisa } from '../../src/store/member-flags-repository';
 import { getModuleSettings, saveModuleSettings } from '../../src/store/module-settings-repository';
 import { addKnownCause, listKnownCauses } from '../../src/store/known-cause-repository';
-import { insertEvents, countModuleEvents, type NewEngagementEvent } from '../../src/store/event-repository';
+import { insertEvents, countModuleEventsBySource, type NewEngagementEvent } from '../../src/store/event-repository';
 import { listModuleRollups } from '../../src/store/daily-activity-repository';
 import { listAssignments, listSubmissions } from '../../src/store/assignment-repository';
-import { SOURCES, type Member, type Module, type Source } from '../../src/store/types';
+import { type Member, type Module, type Source } from '../../src/store/types';
 import { buildDemoCohort, DEMO_COURSE, type DemoCohort } from './demo-cohort';
 import { planDemoActivity, type DemoActivityPlan } from './demo-activity-plan';
 import { demoCalendar, termEndingSoonAfter, TERM_DAYS, type DemoTerm } from './demo-term';
@@ -185,7 +185,7 @@ async function storeLaunchHistory(module: Module, plan: DemoActivityPlan, byUser
 
 async function countModule(module: Module): Promise<DemoCounts> {
   const members = await listMembers(module.id);
-  const eventsBySource = Object.fromEntries(await Promise.all(SOURCES.map(async (s) => [s, await countModuleEvents(module.id, s)] as const))) as Record<Source, number>;
+  const eventsBySource = await countModuleEventsBySource(module.id);
   return {
     members: members.length,
     eventsBySource,
@@ -256,10 +256,10 @@ export async function seedDemoModule(o: SeedDemoOptions): Promise<SeedDemoResult
   }
 
   if (o.saveFilesTo) fs.mkdirSync(o.saveFilesTo, { recursive: true });
-  if (o.skipIfSeeded && synced && (await countModuleEvents(module.id, 'vle')) > 0) {
-    const counts = await countModule(module);
-    log(`Reusing the module seeded before: ${counts.events} events`);
-    return { module, cohort, term, imports: [], counts, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const seededBefore = o.skipIfSeeded && synced ? await countModule(module) : null;
+  if (seededBefore && seededBefore.eventsBySource.vle > 0) {
+    log(`Reusing the module seeded before: ${seededBefore.events} events`);
+    return { module, cohort, term, imports: [], counts: seededBefore, seconds: Math.round((performance.now() - started) / 100) / 10 };
   }
   if (o.via === 'bulk') {
     await storeActivityInBulk(module, plan, byUserId);

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { EngagementEventModel } from './models/engagement-event-model';
 import { duplicateWritesOf } from './duplicate-key';
-import type { EngagementEvent, Source } from './types';
+import { SOURCES, type EngagementEvent, type Source } from './types';
 
 export interface NewEngagementEvent extends Omit<EngagementEvent, 'id'> {
   importId?: string | null;
@@ -61,8 +61,13 @@ export async function listMemberEvents(moduleId: string, memberId: string, sourc
   return docs.map((d) => toEvent(d as Record<string, unknown>));
 }
 
-export async function countModuleEvents(moduleId: string, source?: Source): Promise<number> {
-  const filter: Record<string, unknown> = { moduleId: new Types.ObjectId(moduleId) };
-  if (source) filter.source = source;
-  return EngagementEventModel.countDocuments(filter);
+/** How many events the module holds from each source: one pass over the module's events, not one per source. */
+export async function countModuleEventsBySource(moduleId: string): Promise<Record<Source, number>> {
+  const counts = Object.fromEntries(SOURCES.map((s) => [s, 0])) as Record<Source, number>;
+  const groups = await EngagementEventModel.aggregate<{ _id: Source; n: number }>([
+    { $match: { moduleId: new Types.ObjectId(moduleId) } },
+    { $group: { _id: '$source', n: { $sum: 1 } } },
+  ]);
+  for (const g of groups) counts[g._id] = g.n;
+  return counts;
 }
