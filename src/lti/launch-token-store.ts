@@ -8,10 +8,10 @@ import LtijsDatabase from 'ltijs/dist/Utils/Database';
 // and finds it by that _id; the documents keep their fields, so every filter ltijs or Waymark uses (Modify,
 // Delete, erasure, expiry) still finds them. On MongoDB the _id is simply its primary index.
 //
-// It also holds the tokens it read for a short while: ltijs only checks they exist and copies them, and Waymark's
-// own launch session decides who may see what. Its own writes and Waymark's removals of tokens (erasure, expiry)
-// drop what it holds at once; a write by another instance is seen within the hold time, and a person erased
-// there is refused by their launch session, which erasure removes, meanwhile.
+// It also holds the tokens it read or wrote under a key for a short while: ltijs only checks they exist and copies
+// them, and Waymark's own launch session decides who may see what. Its writes by filter and Waymark's removals of
+// tokens (erasure, expiry) drop everything held at once; a write by another instance is seen within the hold
+// time, and a person erased there is refused by their launch session meanwhile.
 
 /** The fields ltijs finds each keyed collection's documents by, in the order they make up the _id. */
 const KEY_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -50,11 +50,29 @@ function keyedDocument(collection: string, key: string, item: Record<string, unk
   return { ...doc, _id: key };
 }
 
-/** Waits for a write of ltijs's, then forgets the tokens held if it wrote to a token collection. */
+function hold(key: string, value: unknown[]): void {
+  if (held.size >= MAX_HELD) held.clear();
+  held.set(key, { at: Date.now(), value });
+}
+
+/** Waits for a write of ltijs's by filter, then forgets the tokens held if it wrote to a token collection. */
 async function afterWrite(collection: string, write: Promise<boolean>): Promise<boolean> {
   const done = await write;
   if (HELD.has(collection)) forgetHeldLaunchTokens();
   return done;
+}
+
+/**
+ * Waits for a write of one keyed document, then holds what it wrote: the launch that stored its tokens reads them
+ * on its very next request. Only that key changed, so the other tokens held stay.
+ */
+async function afterKeyedWrite(collection: string, doc: Record<string, unknown>, write: Promise<unknown>): Promise<boolean> {
+  await write;
+  if (HELD.has(collection)) {
+    const { _id: key, ...stored } = doc;
+    hold(key as string, [stored]);
+  }
+  return true;
 }
 
 /** ltijs's MongoDB store with its token and nonce documents keyed by _id and token reads held; everything else passes through. */
@@ -67,10 +85,7 @@ export class LaunchTokenStore extends LtijsDatabase {
     if (hit && Date.now() - hit.at < LAUNCH_TOKEN_HOLD_MS) return hit.value;
     const value = await this.getKeyed(collection, key, query);
     // Only tokens found are held, so a launch that has just stored its tokens is never refused.
-    if (value && heldKey !== undefined) {
-      if (held.size >= MAX_HELD) held.clear();
-      held.set(heldKey, { at: Date.now(), value });
-    }
+    if (value && heldKey !== undefined) hold(heldKey, value);
     return value;
   }
 
@@ -88,14 +103,15 @@ export class LaunchTokenStore extends LtijsDatabase {
     const key = encryptionKey ? undefined : launchTokenKey(collection, item);
     if (key === undefined) return afterWrite(collection, super.Insert(encryptionKey, collection, item, index));
     // A second insert of the same nonce fails on the _id, so two launches racing with one nonce cannot both pass.
-    return afterWrite(collection, modelOf(collection).collection.insertOne(keyedDocument(collection, key, item) as never).then(() => true));
+    const doc = keyedDocument(collection, key, item);
+    return afterKeyedWrite(collection, doc, modelOf(collection).collection.insertOne(doc as never));
   }
 
   override async Replace(encryptionKey: string | false, collection: string, query: Record<string, unknown>, item: Record<string, unknown>, index?: Record<string, unknown>): Promise<boolean> {
     const key = encryptionKey ? undefined : launchTokenKey(collection, query);
     if (key === undefined) return afterWrite(collection, super.Replace(encryptionKey, collection, query, item, index));
-    const write = modelOf(collection).collection.replaceOne({ _id: key } as Record<string, unknown>, keyedDocument(collection, key, item), { upsert: true });
-    return afterWrite(collection, write.then(() => true));
+    const doc = keyedDocument(collection, key, item);
+    return afterKeyedWrite(collection, doc, modelOf(collection).collection.replaceOne({ _id: key } as Record<string, unknown>, doc, { upsert: true }));
   }
 
   override async Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean> {

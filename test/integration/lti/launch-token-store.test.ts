@@ -21,6 +21,8 @@ describe('the launch tokens ltijs reads on every page', () => {
     reg.platform.addMember('CHM101', { userId: 't2', name: 'Tia Teacher', roles: ['Instructor'] });
     reg.platform.addMember('CHM101', { userId: 't3', name: 'Ted Teacher', roles: ['Instructor'] });
     reg.platform.addMember('CHM101', { userId: 't4', name: 'Tara Teacher', roles: ['Instructor'] });
+    reg.platform.addMember('CHM101', { userId: 't5', name: 'Tim Teacher', roles: ['Instructor'] });
+    reg.platform.addMember('CHM101', { userId: 't6', name: 'Tess Teacher', roles: ['Instructor'] });
   });
 
   afterAll(async () => {
@@ -45,6 +47,15 @@ describe('the launch tokens ltijs reads on every page', () => {
 
     await deleteLaunchTokensOfUser({ issuer: reg.platform.issuer, clientId: reg.clientId }, 't1');
     expect((await reload()).status).toBe(401);
+  });
+
+  it('when someone else launches, then the tokens held for another person stay held', async () => {
+    const reload = await openModule('t5');
+    expect((await reload()).status).toBe(200);
+    await mongoose.connection.collection('idtokens').deleteMany({ user: 't5' });
+    await openModule('t6');
+    // Had t6's launch dropped everything held, t5's page would read their removed token and be refused.
+    expect((await reload()).status).toBe(200);
   });
 
   it('when someone launches again, then the earlier page and the new one both keep working', async () => {
