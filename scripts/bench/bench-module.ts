@@ -11,6 +11,12 @@ import { spawnWaymark, readiness, SPAWNED_ADMIN_SECRET, type SpawnedWaymark } fr
 import { freePort, waitUntil } from '../../test/integration/resilience/free-port';
 import { registerWithEachOther, type DemoRegistration } from '../demo/demo-registration';
 import { seedDemoModule, type SeedDemoResult } from '../demo/seed-demo-module';
+import { getModuleById } from '../../src/store/module-repository';
+import { getModuleSnapshotWithSummaries } from '../../src/store/module-snapshot-repository';
+import { listMembers } from '../../src/store/member-repository';
+import { snapshotIsStale } from '../../src/reports/snapshot-freshness';
+import { recomputeModuleAnalysis } from '../../src/reports/module-analysis-service';
+import { todayIn } from '../../src/reports/engagement-members';
 
 export interface BenchModule {
   platform: TestPlatform;
@@ -31,6 +37,21 @@ function withDatabaseName(uri: string, dbName: string): string {
   const url = new URL(uri);
   url.pathname = `/${dbName}`;
   return url.toString();
+}
+
+/**
+ * A reused module's stored analysis is from an earlier day, or from before the seeding saved its settings: the
+ * first page would start a recomputation (the nightly job's work) in the middle of the measurement.
+ */
+async function bringAnalysisUpToDate(seeded: SeedDemoResult, log: (line: string) => void): Promise<void> {
+  const moduleId = seeded.module.id;
+  const [module, stored, members] = await Promise.all([getModuleById(moduleId), getModuleSnapshotWithSummaries(moduleId), listMembers(moduleId)]);
+  if (!module) throw new Error('The seeded module is gone.');
+  const now = new Date();
+  if (!snapshotIsStale(stored?.snapshot ?? null, module, todayIn(now, module.timeZone), members, stored?.summaries ?? [])) return;
+  const started = performance.now();
+  await recomputeModuleAnalysis(moduleId, now);
+  log(`  Brought the stored analysis up to date (${Math.round((performance.now() - started) / 100) / 10} s)`);
 }
 
 /**
@@ -67,6 +88,7 @@ export async function startBenchModule(o: { learners: number; mongodbUri: string
   const started = performance.now();
   const seeded = await seedDemoModule({ platform, registration, learners: o.learners, via: 'bulk', skipIfSeeded: true, log: (line) => o.log(`  ${line}`) });
   const seedSeconds = Math.round((performance.now() - started) / 100) / 10;
+  await bringAnalysisUpToDate(seeded, o.log);
   seeding.closeAllConnections();
   await new Promise<void>((resolve) => seeding.close(() => resolve()));
 
