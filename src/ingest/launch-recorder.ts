@@ -3,7 +3,9 @@ import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
 import { moduleMembersForPage } from '../store/cached-module-reads';
-import { saveLaunchSession } from '../store/launch-session-repository';
+import { saveLaunchSession, type LaunchSession } from '../store/launch-session-repository';
+import { holdLaunchSession } from '../store/held-launch-sessions';
+import { withViewVersionsOf } from '../store/view-versions-scope';
 import { storeOneEvent } from './daily-rollup';
 import { isLearnerMember } from '../store/member-classification';
 import type { Module, Member } from '../store/types';
@@ -25,7 +27,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     agsLineItemsUrl: claims.agsLineItemsUrl,
   });
   const roles = mapRoles(claims.roles, claims.mentorScope);
-  const knownMemberId = (await moduleMembersForPage(module.id)).byUserId.get(claims.userId)?.id;
+  const knownMemberId = (await withViewVersionsOf(module, () => moduleMembersForPage(module.id))).byUserId.get(claims.userId)?.id;
   const member = await upsertMemberFromLaunch({
     moduleId: module.id,
     userId: claims.userId,
@@ -46,7 +48,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     { moduleId: module.id, memberId: member.id, source: 'launch', sourceId: sessionId, occurredAt: at, count: 1, minutes: 0, detail: {} },
     { affectsAnalysis: isLearnerMember(member) },
   );
-  await saveLaunchSession({
+  const session: LaunchSession = {
     sessionId,
     platformId,
     issuer: claims.issuer,
@@ -60,6 +62,8 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     displayName: claims.name,
     createdAt: at,
     lastSeenAt: at,
-  });
+  };
+  // The module was read before the member was written, so a new member has the next request read the session again.
+  if (await saveLaunchSession(session)) holdLaunchSession(session, module.viewVersions.members);
   return { module, member };
 }

@@ -1,5 +1,6 @@
-import { Types, trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import { LaunchSessionModel } from './models/launch-session-model';
+import { insertedUnlessDuplicate } from './duplicate-key';
 
 export interface LaunchSession {
   sessionId: string;
@@ -17,20 +18,12 @@ export interface LaunchSession {
   lastSeenAt: Date;
 }
 
-export async function saveLaunchSession(s: LaunchSession): Promise<void> {
-  const { sessionId, ...rest } = s;
-  await LaunchSessionModel.updateOne(
-    { _id: sessionId },
-    {
-      $setOnInsert: {
-        sessionId,
-        ...rest,
-        moduleId: new Types.ObjectId(s.moduleId),
-        memberId: new Types.ObjectId(s.memberId),
-      },
-    },
-    { upsert: true },
-  );
+/**
+ * Stores a new launch's session; false if one is already stored under its id (a launch handled twice keeps the
+ * first). An insert, which FerretDB v1 checks against the unique _id without reading the collection.
+ */
+export async function saveLaunchSession(s: LaunchSession): Promise<boolean> {
+  return insertedUnlessDuplicate(() => new LaunchSessionModel({ ...s, _id: s.sessionId }).save());
 }
 
 export async function findLaunchSession(sessionId: string): Promise<LaunchSession | null> {

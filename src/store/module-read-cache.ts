@@ -1,12 +1,15 @@
-import { readModuleViewVersions, type ModuleViewPart } from './module-repository';
+import { readModuleViewVersions } from './module-repository';
+import { viewVersionsInScope } from './view-versions-scope';
+import type { ModuleViewPart } from './types';
 
 // What every staff page reads in bulk (a module's members, alerts and stored analysis), held per process and
 // keyed by the module's version of that part. On FerretDB v1 each of those reads scans and decodes a whole
 // collection (0.1-0.4 s on a 1,000-learner module), and pages served one after another made 100 staff wait
 // seconds. Every writer of those documents raises the part's version after writing (markModuleViewChanged),
 // and each cached read first reads the versions by _id, so no instance serves data older than the last
-// completed write: an erased person disappears from every instance's next page. The age limit covers a writer
-// that died between its write and raising the version.
+// completed write: an erased person disappears from every instance's next page. A request reads the versions
+// once, with its module (view-versions-scope). The age limit covers a writer that died between its write and
+// raising the version.
 
 const MAX_AGE_MS = 5 * 60_000;
 // A 1,000-learner module holds about 10 MB (members, summaries, member figures, alerts with their history).
@@ -35,7 +38,7 @@ function deepFreeze<T>(value: T): T {
  * frozen.
  */
 export async function readThroughModuleCache<T>(moduleId: string, part: ModuleViewPart, name: string, load: () => Promise<T>): Promise<T> {
-  const versions = await readModuleViewVersions(moduleId);
+  const versions = viewVersionsInScope(moduleId) ?? (await readModuleViewVersions(moduleId));
   if (versions === null) return load();
   const key = `${moduleId}:${part}:${name}`;
   const now = Date.now();

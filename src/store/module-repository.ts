@@ -1,6 +1,12 @@
 import { Types, trusted } from 'mongoose';
 import { ModuleModel } from './models/module-model';
-import type { Module } from './types';
+import { forgetViewVersionsInScope } from './view-versions-scope';
+import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
+
+function viewVersionsOf(d: Record<string, unknown>): ModuleViewVersions {
+  const v = (d.viewVersions as Partial<Record<ModuleViewPart, number>> | undefined) ?? {};
+  return { members: v.members ?? 0, alerts: v.alerts ?? 0, analysis: v.analysis ?? 0 };
+}
 
 function toModule(d: Record<string, unknown>): Module {
   return {
@@ -18,6 +24,7 @@ function toModule(d: Record<string, unknown>): Module {
     assignmentsSyncedAt: (d.assignmentsSyncedAt as Date | null) ?? null,
     assignmentsSyncError: (d.assignmentsSyncError as string | null) ?? null,
     dataVersion: Number(d.dataVersion ?? 0),
+    viewVersions: viewVersionsOf(d),
     createdAt: (d.createdAt as Date | undefined) ?? new Date(0),
   };
 }
@@ -84,9 +91,6 @@ export async function markModuleDataChanged(moduleId: string): Promise<void> {
   await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });
 }
 
-/** What pages read in bulk, each part with its own version so a new member does not reload the alerts. */
-export type ModuleViewPart = 'members' | 'alerts' | 'analysis';
-
 /**
  * Part of what pages read of these modules was just written: pages holding it in memory must read it again.
  * Called after the write (never before), so a reader that saw the old version reloads on its next request.
@@ -95,14 +99,13 @@ export async function markModuleViewChanged(moduleIds: string | readonly string[
   const inc = Object.fromEntries([part, ...more].map((p) => [`viewVersions.${p}`, 1]));
   for (const id of new Set(typeof moduleIds === 'string' ? [moduleIds] : moduleIds)) {
     if (Types.ObjectId.isValid(id)) await ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc });
+    forgetViewVersionsInScope(id);
   }
 }
 
 /** The module's view versions, or null for an unknown module: one read by _id of a small collection. */
-export async function readModuleViewVersions(moduleId: string): Promise<Record<ModuleViewPart, number> | null> {
+export async function readModuleViewVersions(moduleId: string): Promise<ModuleViewVersions | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;
   const d = await ModuleModel.findById(new Types.ObjectId(moduleId), { viewVersions: 1 }).lean();
-  if (!d) return null;
-  const v = (d as { viewVersions?: Partial<Record<ModuleViewPart, number>> }).viewVersions ?? {};
-  return { members: v.members ?? 0, alerts: v.alerts ?? 0, analysis: v.analysis ?? 0 };
+  return d ? viewVersionsOf(d as Record<string, unknown>) : null;
 }

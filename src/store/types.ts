@@ -30,8 +30,14 @@ export interface Module {
   assignmentsSyncError: string | null;
   /** Raised by every change of engagement data; a stored analysis records the version it read. */
   dataVersion: number;
+  /** What pages hold in memory of the module, each part with the version it had when this was read. */
+  viewVersions: ModuleViewVersions;
   createdAt: Date;
 }
+
+/** What pages read in bulk, each part with its own version so a new member does not reload the alerts. */
+export type ModuleViewPart = 'members' | 'alerts' | 'analysis';
+export type ModuleViewVersions = Readonly<Record<ModuleViewPart, number>>;
 
 export type MemberStatus = 'active' | 'inactive' | 'gone';
 

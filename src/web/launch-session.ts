@@ -2,8 +2,9 @@ import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import { AppError, errors } from '../errors';
 import { readLtik } from '../lti/ltik';
 import { mapRoles, type RoleSet, type WaymarkRole } from '../lti/role-mapping';
-import { findLaunchSession, touchLaunchSession, type LaunchSession } from '../store/launch-session-repository';
-import { getModuleById } from '../store/module-repository';
+import { touchLaunchSession, type LaunchSession } from '../store/launch-session-repository';
+import { launchSessionWithModule, noteLaunchSessionSeen } from '../store/held-launch-sessions';
+import { withViewVersionsOf } from '../store/view-versions-scope';
 import type { Module } from '../store/types';
 
 export interface CurrentLaunch {
@@ -20,26 +21,32 @@ export const sessionExpired = () =>
 
 /**
  * Runs after ltijs has verified the launch token (ltik) and its cookie. Loads what the signed launch said and
- * refuses sessions idle for longer than the configured time: the ltik itself never expires.
+ * refuses sessions idle for longer than the configured time: the ltik itself never expires. The rest of the
+ * request reads the module's view versions from the module loaded here.
  */
 export function launchSession(opts: { idleMinutes: number; now?: () => Date }): RequestHandler {
   const now = opts.now ?? (() => new Date());
+  const idleMs = opts.idleMinutes * 60_000;
   return async (_req: Request, res: Response, next: NextFunction) => {
     try {
       const ltik = res.locals.ltik as string | undefined;
       const payload = ltik ? readLtik(ltik) : null;
       if (!ltik || !payload) throw sessionExpired();
-      const session = await findLaunchSession(payload.sessionId);
-      if (!session || session.userId !== payload.user) throw sessionExpired();
       const at = now();
-      if (at.getTime() - session.lastSeenAt.getTime() > opts.idleMinutes * 60_000) throw sessionExpired();
-      if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchLaunchSession(session.sessionId, at);
-      const module = await getModuleById(session.moduleId);
-      if (!module) throw sessionExpired();
+      let found = await launchSessionWithModule(payload.sessionId);
+      // A held session may not know another instance's touch: idle is decided on the stored one.
+      if (found && at.getTime() - found.session.lastSeenAt.getTime() > idleMs) found = await launchSessionWithModule(payload.sessionId, { stored: true });
+      if (!found || found.session.userId !== payload.user) throw sessionExpired();
+      const { session, module } = found;
+      if (at.getTime() - session.lastSeenAt.getTime() > idleMs) throw sessionExpired();
+      if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+        await touchLaunchSession(session.sessionId, at);
+        noteLaunchSessionSeen(session.sessionId, at);
+      }
       const current: CurrentLaunch = { session, roles: mapRoles(session.roles, session.mentorScope), module, ltik };
       res.locals.launch = current;
       res.locals.ltik = ltik;
-      next();
+      withViewVersionsOf(module, next);
     } catch (err) {
       next(err);
     }

@@ -6,6 +6,8 @@ import { MemberModel } from '../../../src/store/models/member-model';
 import { ModuleModel } from '../../../src/store/models/module-model';
 import { EngagementEventModel } from '../../../src/store/models/engagement-event-model';
 import { listPlatformProfiles } from '../../../src/store/platform-repository';
+import { touchLaunchSession } from '../../../src/store/launch-session-repository';
+import { readLtik } from '../../../src/lti/ltik';
 import { appUrl } from '../../support/app-url';
 
 const IDLE_MINUTES = 5;
@@ -215,6 +217,20 @@ describe('access boundaries', () => {
       expect(page.html).not.toContain('Mona Mentee');
       // Relaunching from Moodle opens a fresh session.
       expect(new URL((await launch(one, 'MODA', 't1', [ROLE.instructor], {}, teacher)).url).pathname).toBe('/app/module');
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
+
+  it('when another instance kept the session in use, then this one does not refuse it as idle', async () => {
+    const teacher = new TestBrowser();
+    const ltik = ltikOf(await launch(one, 'MODA', 't1', [ROLE.instructor], {}, teacher));
+    const minute = 60_000;
+    try {
+      clockOffsetMs = (IDLE_MINUTES + 5) * minute;
+      // This process holds the session as the launch stored it; another instance recorded a request a minute ago.
+      await touchLaunchSession(readLtik(ltik)!.sessionId, new Date(Date.now() + clockOffsetMs - minute));
+      expect((await open(teacher, '/app/module', ltik)).status).toBe(200);
     } finally {
       clockOffsetMs = 0;
     }
