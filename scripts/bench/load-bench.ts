@@ -13,7 +13,7 @@ import { exitWithHelpIfAsked } from '../script-help';
 
 const HELP = `Drive staff through real launches, the module dashboard and learner pages, then saturate the pages with autocannon.
 
-  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--ramp SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS]
+  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--ramp SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS] [--new-staff]
 
   --learners N          learners in the seeded module (default 1000)
   --users N             staff using Waymark at once, each launching it first (default 100)
@@ -22,6 +22,8 @@ const HELP = `Drive staff through real launches, the module dashboard and learne
   --duration SECONDS    how long the users keep clicking (default 60)
   --connections N       autocannon connections replaying the users' page views with no pause (default: --users)
   --saturation SECONDS  how long autocannon runs (default 20)
+  --new-staff           staff nobody has seen before, so every launch is someone's first (a new member of the
+                        module); by default a reused module's staff are those of the earlier runs
 
 Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON: launch and page-view p50/p95/p99, requests/s, errors.`;
 
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       connections: { type: 'string' },
       saturation: { type: 'string' },
+      'new-staff': { type: 'boolean' },
     },
   });
   const learners = positiveNumber(values.learners, 1000, 'learners');
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
   const duration = positiveNumber(values.duration, 60, 'duration');
   const connections = positiveNumber(values.connections, users, 'connections');
   const saturationS = positiveNumber(values.saturation, 20, 'saturation');
+  const newStaff = values['new-staff'] === true;
 
   console.log(`Seeding (or reusing) a module of ${learners} learners…`);
   const bench = await startBenchModule({ learners, mongodbUri: loadConfig().mongodbUri, log: console.log });
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
     const learnerIds = (await listMembers(seeded.module.id)).filter((m) => seeded.cohort.learners.some((l) => l.userId === m.userId)).map((m) => m.id);
 
     console.log(`${users} staff launch Waymark over ${rampS} s and click through it for ${duration} s, pausing ${thinkS} s on a page on average…`);
-    const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS, rampS });
+    const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS, rampS, staffIdPrefix: newStaff ? `bench-tutor-${Date.now().toString(36)}-` : 'bench-tutor-' });
     const launch = latencies(journeys.launchMs);
     const views = latencies(journeys.viewMs);
     console.log(`${journeys.launchMs.length} launches: p50 ${launch.p50Ms} ms, p95 ${launch.p95Ms} ms, p99 ${launch.p99Ms} ms (each several requests)`);
@@ -142,6 +146,7 @@ async function main(): Promise<void> {
       dailyRows: seeded.counts.dailyRows,
       database: bench.database,
       users,
+      newStaff,
       thinkS,
       rampS,
       durationS: duration,

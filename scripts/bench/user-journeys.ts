@@ -17,6 +17,8 @@ export interface JourneyOptions {
   thinkS: number;
   /** Users arrive (launch) at random over this many seconds, as staff open Waymark over a morning, not all at once. */
   rampS: number;
+  /** Staff user ids are this and a number: a prefix not used before makes every launch someone's first. */
+  staffIdPrefix: string;
 }
 
 /** A user after launching: what autocannon needs to replay their page views. */
@@ -39,7 +41,7 @@ export interface JourneyResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function launchOne(o: JourneyOptions, index: number, requestMs: number[]): Promise<{ browser: TestBrowser; ltik: string; ms: number }> {
-  const userId = `bench-tutor-${index}`;
+  const userId = `${o.staffIdPrefix}${index}`;
   o.platform.addMember(o.courseId, { userId, name: `Bench Tutor ${index}`, roles: ['Instructor'] });
   const started = performance.now();
   // A launch reset by the network starts again in a fresh browser: the id token of the first one is spent.

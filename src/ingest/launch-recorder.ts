@@ -2,7 +2,7 @@ import type { LaunchClaims } from '../lti/launch-claims';
 import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
-import { moduleMembersForPage } from '../store/cached-module-reads';
+import { moduleMembersForPage, noteMemberWrittenByLaunch } from '../store/cached-module-reads';
 import { saveLaunchSession, type LaunchSession } from '../store/launch-session-repository';
 import { holdLaunchSession } from '../store/held-launch-sessions';
 import { withViewVersionsOf } from '../store/view-versions-scope';
@@ -28,7 +28,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
   });
   const roles = mapRoles(claims.roles, claims.mentorScope);
   const knownMemberId = (await withViewVersionsOf(module, () => moduleMembersForPage(module.id))).byUserId.get(claims.userId)?.id;
-  const member = await upsertMemberFromLaunch({
+  const { member, membersVersion } = await upsertMemberFromLaunch({
     moduleId: module.id,
     userId: claims.userId,
     name: claims.name,
@@ -40,6 +40,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     at,
     knownMemberId,
   });
+  if (membersVersion !== null) noteMemberWrittenByLaunch(member, membersVersion);
   // The session id is unique per launch, so a reloaded page never counts twice.
   // Only learners' activity enters the analysis: a teacher opening Waymark leaves the stored figures current.
   await storeOneEvent(
@@ -63,7 +64,9 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     createdAt: at,
     lastSeenAt: at,
   };
-  // The module was read before the member was written, so a new member has the next request read the session again.
-  if (await saveLaunchSession(session)) holdLaunchSession(session, module.viewVersions.members);
+  // Held under the members version the launch saw, or the one it raised by exactly one: any other writer's raise
+  // has the next request read the session again.
+  const seen = module.viewVersions.members;
+  if (await saveLaunchSession(session)) holdLaunchSession(session, membersVersion === seen + 1 ? membersVersion : seen);
   return { module, member };
 }

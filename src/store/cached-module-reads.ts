@@ -2,7 +2,7 @@ import type { AlertAudience, AlertRule } from '../engagement';
 import { LIVE_ALERT_STATES, listAlerts, type AlertRecord } from './alert-repository';
 import { findMemberById, listMembers } from './member-repository';
 import { getMemberSnapshot, getModuleSnapshotWithSummaries, listMemberSnapshotsOfGeneration, type MemberSnapshot, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
-import { readThroughModuleCache } from './module-read-cache';
+import { patchHeldModuleRead, readThroughModuleCache } from './module-read-cache';
 import type { Member } from './types';
 
 // The reads staff and student pages make on every view, through the per-process cache (module-read-cache).
@@ -18,10 +18,31 @@ export interface ModuleMembers {
   byUserId: ReadonlyMap<string, Member>;
 }
 
+function membersOf(list: readonly Member[]): ModuleMembers {
+  return { list, byId: new Map(list.map((m) => [m.id, m])), byUserId: new Map(list.map((m) => [m.userId, m])) };
+}
+
 export function moduleMembersForPage(moduleId: string): Promise<ModuleMembers> {
-  return readThroughModuleCache(moduleId, 'members', 'members', async () => {
-    const list = await listMembers(moduleId);
-    return { list, byId: new Map(list.map((m) => [m.id, m])), byUserId: new Map(list.map((m) => [m.userId, m])) };
+  return readThroughModuleCache(moduleId, 'members', 'members', async () => membersOf(await listMembers(moduleId)));
+}
+
+/** Orders members as listMembers does (family name, name, user id), comparing strings by their UTF-8 bytes as MongoDB does. */
+function compareAsListed(a: Member, b: Member): number {
+  for (const field of ['familyName', 'name', 'userId'] as const) {
+    const order = Buffer.compare(Buffer.from(a[field], 'utf8'), Buffer.from(b[field], 'utf8'));
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+/**
+ * A launch wrote this member and raised the members version to `membersVersion`: the roster this process holds
+ * takes the member in place of a reload, when no other write came in between.
+ */
+export function noteMemberWrittenByLaunch(member: Member, membersVersion: number): void {
+  patchHeldModuleRead<ModuleMembers>(member.moduleId, 'members', 'members', membersVersion - 1, membersVersion, (held) => {
+    const list = [...held.list.filter((m) => m.id !== member.id), member].sort(compareAsListed);
+    return membersOf(list);
   });
 }
 

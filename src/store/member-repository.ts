@@ -1,6 +1,6 @@
 import { Types, trusted } from 'mongoose';
 import { WHOLE_RESULT_BATCH } from './whole-result';
-import { markModuleViewChanged } from './module-repository';
+import { markModuleViewChanged, raiseModuleViewVersion } from './module-repository';
 import { MemberModel } from './models/member-model';
 import { insertedUnlessDuplicate } from './duplicate-key';
 import type { Member, MemberStatus } from './types';
@@ -43,8 +43,14 @@ export interface LaunchingPerson {
   knownMemberId?: string;
 }
 
+export interface LaunchedMember {
+  member: Member;
+  /** The members version this launch raised (its write changed what pages list), or null if it left it alone. */
+  membersVersion: number | null;
+}
+
 /** Records who launched; staff status is sticky because Moodle's roster shows non-editing teachers as learners. */
-export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member> {
+export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<LaunchedMember> {
   const set: Record<string, unknown> = { launchRoles: p.launchRoles, lastLaunchAt: p.at, status: 'active', leftAt: null };
   if (p.name) set.name = p.name;
   if (p.givenName) set.givenName = p.givenName;
@@ -57,8 +63,7 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (!p.knownMemberId) {
     const created = new MemberModel({ ...filter, ...set, firstLaunchAt: p.at });
     if (await insertedUnlessDuplicate(() => created.save())) {
-      await markModuleViewChanged(p.moduleId, 'members');
-      return toMember(created.toObject() as Record<string, unknown>);
+      return { member: toMember(created.toObject() as Record<string, unknown>), membersVersion: await raiseModuleViewVersion(p.moduleId, 'members') };
     }
   }
   const known = p.knownMemberId
@@ -71,9 +76,9 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Member
   if (firstLaunch) await MemberModel.updateOne({ _id: before!._id }, { $set: firstLaunch });
   // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
   const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
-  if (changedOnPages) await markModuleViewChanged(p.moduleId, 'members');
+  const membersVersion = changedOnPages ? await raiseModuleViewVersion(p.moduleId, 'members') : null;
   const after = before ? { ...before, ...set, ...firstLaunch } : await MemberModel.findOne(filter).lean();
-  return toMember(after as Record<string, unknown>);
+  return { member: toMember(after as Record<string, unknown>), membersVersion };
 }
 
 export interface RosterEntry {

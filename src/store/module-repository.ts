@@ -103,6 +103,18 @@ export async function markModuleViewChanged(moduleIds: string | readonly string[
   }
 }
 
+/**
+ * markModuleViewChanged for one part of one module, returning the version it raised the part to (null for an
+ * unknown module): a writer that raised it by exactly one knows no other completed write came in between.
+ */
+export async function raiseModuleViewVersion(moduleId: string, part: ModuleViewPart): Promise<number | null> {
+  if (!Types.ObjectId.isValid(moduleId)) return null;
+  // The whole (small) document: FerretDB v1 has no projection on findAndModify.
+  const d = await ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(moduleId) }, { $inc: { [`viewVersions.${part}`]: 1 } }, { new: true }).lean();
+  forgetViewVersionsInScope(moduleId);
+  return d ? viewVersionsOf(d as Record<string, unknown>)[part] : null;
+}
+
 /** The module's view versions, or null for an unknown module: one read by _id of a small collection. */
 export async function readModuleViewVersions(moduleId: string): Promise<ModuleViewVersions | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;

@@ -44,7 +44,7 @@ describe('launch sessions held by the process', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     module = await upsertModuleFromLaunch({ platformId: 'held-site', contextId: 'HELD1', deploymentId: '1', title: 'Held', label: 'HELD1', nrpsUrl: null, agsLineItemsUrl: null });
-    member = await upsertMemberFromLaunch({ moduleId: module.id, userId: 'hal', name: 'Hal Held', givenName: 'Hal', familyName: 'Held', email: 'hal@example.ac.uk', launchRoles: ['Instructor'], isStaff: true, at: launchedAt });
+    ({ member } = await upsertMemberFromLaunch({ moduleId: module.id, userId: 'hal', name: 'Hal Held', givenName: 'Hal', familyName: 'Held', email: 'hal@example.ac.uk', launchRoles: ['Instructor'], isStaff: true, at: launchedAt }));
   });
 
   afterAll(async () => {

@@ -23,14 +23,14 @@ describe('recording who launched', () => {
   });
 
   it('when someone launches for the first time, then one member is created with their first and last launch', async () => {
-    const member = await upsertMemberFromLaunch(person('n1', '2026-11-20T09:00:00Z'));
+    const { member } = await upsertMemberFromLaunch(person('n1', '2026-11-20T09:00:00Z'));
     expect(member).toMatchObject({ userId: 'n1', name: 'Person n1', status: 'active', firstLaunchAt: new Date('2026-11-20T09:00:00Z'), lastLaunchAt: new Date('2026-11-20T09:00:00Z') });
     expect((await listMembers(module.id)).filter((m) => m.userId === 'n1')).toEqual([member]);
   });
 
   it('when they launch again and the caller does not know them, then the same member is updated and their first launch kept', async () => {
     const first = (await listMembers(module.id)).find((m) => m.userId === 'n1')!;
-    const again = await upsertMemberFromLaunch(person('n1', '2026-11-21T09:00:00Z', { name: 'Person N. One', isStaff: true }));
+    const { member: again } = await upsertMemberFromLaunch(person('n1', '2026-11-21T09:00:00Z', { name: 'Person N. One', isStaff: true }));
     expect(again).toMatchObject({ id: first.id, name: 'Person N. One', launchedAsStaff: true, firstLaunchAt: first.firstLaunchAt, lastLaunchAt: new Date('2026-11-21T09:00:00Z') });
     expect((await listMembers(module.id)).filter((m) => m.userId === 'n1')).toHaveLength(1);
   });
@@ -38,14 +38,14 @@ describe('recording who launched', () => {
   it('when the roster brought them in before their first launch, then the launch keeps the roster’s member and what it knew', async () => {
     await applyRoster(module.id, [{ userId: 'r1', name: 'Rosa Roster', givenName: 'Rosa', familyName: 'Roster', email: 'rosa@example.ac.uk', sourcedId: 'SIS-1', roles: ['Learner'], status: 'active' }], new Date('2026-11-19T00:00:00Z'));
     const rostered = (await listMembers(module.id)).find((m) => m.userId === 'r1')!;
-    const launched = await upsertMemberFromLaunch(person('r1', '2026-11-20T10:00:00Z', { name: 'Rosa Roster' }));
+    const { member: launched } = await upsertMemberFromLaunch(person('r1', '2026-11-20T10:00:00Z', { name: 'Rosa Roster' }));
     expect(launched).toMatchObject({ id: rostered.id, sourcedId: 'SIS-1', rosterRoles: ['Learner'], firstLaunchAt: new Date('2026-11-20T10:00:00Z') });
     expect((await listMembers(module.id)).filter((m) => m.userId === 'r1')).toHaveLength(1);
   });
 
   it('when two first launches of one person race, then both land on one member', async () => {
     const [a, b] = await Promise.all([upsertMemberFromLaunch(person('race', '2026-11-20T11:00:00Z')), upsertMemberFromLaunch(person('race', '2026-11-20T11:00:01Z'))]);
-    expect(a.id).toBe(b.id);
+    expect(a.member.id).toBe(b.member.id);
     expect((await listMembers(module.id)).filter((m) => m.userId === 'race')).toHaveLength(1);
   });
 });

@@ -50,7 +50,7 @@ describe('reading through the module cache', () => {
   it('when someone launches again with nothing new, then the members version stands; a new member or a changed name raises it', async () => {
     const membersVersion = async () => (await readModuleViewVersions(moduleId))!.members;
     const launch = (name: string, at: string) =>
-      upsertMemberFromLaunch({ moduleId, userId: 'c1', name, givenName: '', familyName: '', email: '', launchRoles: ['Learner'], isStaff: false, at: new Date(at) });
+      upsertMemberFromLaunch({ moduleId, userId: 'c1', name, givenName: '', familyName: '', email: '', launchRoles: ['Learner'], isStaff: false, at: new Date(at) }).then((l) => l.member);
     const start = await membersVersion();
     const first = await launch('Cai Cache', '2026-11-20T09:00:00Z');
     expect(await membersVersion()).toBe(start + 1);
