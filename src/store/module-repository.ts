@@ -1,6 +1,7 @@
 import { Types, trusted } from 'mongoose';
 import { ModuleModel } from './models/module-model';
 import { forgetViewVersionsInScope } from './view-versions-scope';
+import { isDuplicateKey } from './duplicate-key';
 import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
 
 function viewVersionsOf(d: Record<string, unknown>): ModuleViewVersions {
@@ -44,11 +45,13 @@ export async function upsertModuleFromLaunch(m: ModuleFromLaunch): Promise<Modul
   // A launch without service claims must not forget the endpoints an earlier launch gave us.
   if (m.nrpsUrl) set.nrpsUrl = m.nrpsUrl;
   if (m.agsLineItemsUrl) set.agsLineItemsUrl = m.agsLineItemsUrl;
-  const doc = await ModuleModel.findOneAndUpdate(
-    { platformId: m.platformId, contextId: m.contextId },
-    { $set: set },
-    { upsert: true, new: true },
-  ).lean();
+  const upsert = () => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean();
+  // The first launches into a new module race: all but one upsert are refused by the unique index (MongoDB retries
+  // such an upsert itself, FerretDB does not), and then find the module the winner inserted.
+  const doc = await upsert().catch((err: unknown) => {
+    if (isDuplicateKey(err)) return upsert();
+    throw err;
+  });
   return toModule(doc as Record<string, unknown>);
 }
 

@@ -43,6 +43,12 @@ describe('recording who launched', () => {
     expect((await listMembers(module.id)).filter((m) => m.userId === 'r1')).toHaveLength(1);
   });
 
+  it('when the first launches into a new module race, then every one gets the same module', async () => {
+    const claims = { platformId: 'member-launch-site', contextId: 'RACE1', deploymentId: '1', title: 'Racing', label: 'RACE1', nrpsUrl: null, agsLineItemsUrl: null };
+    const modules = await Promise.all(Array.from({ length: 8 }, () => upsertModuleFromLaunch(claims)));
+    expect(new Set(modules.map((m) => m.id)).size).toBe(1);
+  });
+
   it('when two first launches of one person race, then both land on one member', async () => {
     const [a, b] = await Promise.all([upsertMemberFromLaunch(person('race', '2026-11-20T11:00:00Z')), upsertMemberFromLaunch(person('race', '2026-11-20T11:00:01Z'))]);
     expect(a.member.id).toBe(b.member.id);
