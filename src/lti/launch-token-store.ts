@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import LtijsDatabase from 'ltijs/dist/Utils/Database';
+import { insertedUnlessDuplicate } from '../store/duplicate-key';
 
 // ltijs finds a launch's id token, context token and nonce by a filter on their fields: on every launch, and the
 // two tokens again on every request. FerretDB v1 answers such a filter by decoding every document of the
@@ -111,7 +112,10 @@ export class LaunchTokenStore extends LtijsDatabase {
     const key = encryptionKey ? undefined : launchTokenKey(collection, query);
     if (key === undefined) return afterWrite(collection, super.Replace(encryptionKey, collection, query, item, index));
     const doc = keyedDocument(collection, key, item);
-    return afterKeyedWrite(collection, doc, modelOf(collection).collection.replaceOne({ _id: key } as Record<string, unknown>, doc, { upsert: true }));
+    // Inserted when new (FerretDB v1 checks the unique _id without reading the collection); replaced when there.
+    const tokens = modelOf(collection).collection;
+    const write = (async () => (await insertedUnlessDuplicate(() => tokens.insertOne(doc as never))) || (await tokens.replaceOne({ _id: key } as Record<string, unknown>, doc, { upsert: true })))();
+    return afterKeyedWrite(collection, doc, write);
   }
 
   override async Modify(encryptionKey: string | false, collection: string, query: Record<string, unknown>, modification: Record<string, unknown>): Promise<boolean> {
