@@ -2,7 +2,7 @@ import type { LaunchClaims } from '../lti/launch-claims';
 import { isStaffRole, mapRoles } from '../lti/role-mapping';
 import { upsertModuleFromLaunch } from '../store/module-repository';
 import { upsertMemberFromLaunch } from '../store/member-repository';
-import { moduleMembersForPage, noteMemberWrittenByLaunch } from '../store/cached-module-reads';
+import { launchingMemberIdHint, noteMemberWrittenByLaunch } from '../store/cached-module-reads';
 import { saveLaunchSession, type LaunchSession } from '../store/launch-session-repository';
 import { holdLaunchSession } from '../store/held-launch-sessions';
 import { withViewVersionsOf } from '../store/view-versions-scope';
@@ -27,7 +27,7 @@ export async function recordLaunch(claims: LaunchClaims, platformId: string, ses
     agsLineItemsUrl: claims.agsLineItemsUrl,
   });
   const roles = mapRoles(claims.roles, claims.mentorScope);
-  const knownMemberId = (await withViewVersionsOf(module, () => moduleMembersForPage(module.id))).byUserId.get(claims.userId)?.id;
+  const knownMemberId = await withViewVersionsOf(module, () => launchingMemberIdHint(module.id, claims.userId));
   const { member, membersVersion } = await upsertMemberFromLaunch({
     moduleId: module.id,
     userId: claims.userId,

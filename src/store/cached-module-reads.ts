@@ -2,7 +2,7 @@ import type { AlertAudience, AlertRule } from '../engagement';
 import { LIVE_ALERT_STATES, listAlerts, type AlertRecord } from './alert-repository';
 import { findMemberById, listMembers } from './member-repository';
 import { getMemberSnapshot, getModuleSnapshotWithSummaries, listMemberSnapshotsOfGeneration, type MemberSnapshot, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
-import { patchHeldModuleRead, readThroughModuleCache } from './module-read-cache';
+import { patchHeldModuleRead, readHeldOrThrough, readThroughModuleCache } from './module-read-cache';
 import type { Member } from './types';
 
 // The reads staff and student pages make on every view, through the per-process cache (module-read-cache).
@@ -22,8 +22,19 @@ function membersOf(list: readonly Member[]): ModuleMembers {
   return { list, byId: new Map(list.map((m) => [m.id, m])), byUserId: new Map(list.map((m) => [m.userId, m])) };
 }
 
+const loadMembers = (moduleId: string) => async () => membersOf(await listMembers(moduleId));
+
 export function moduleMembersForPage(moduleId: string): Promise<ModuleMembers> {
-  return readThroughModuleCache(moduleId, 'members', 'members', async () => membersOf(await listMembers(moduleId)));
+  return readThroughModuleCache(moduleId, 'members', 'members', loadMembers(moduleId));
+}
+
+/**
+ * The member id a launching user most likely has, from the roster this process holds even if a newer version
+ * exists: launches racing each other would otherwise each read the roster again. A wrong hint costs a write by
+ * filter (upsertMemberFromLaunch checks it), never a wrong member.
+ */
+export async function launchingMemberIdHint(moduleId: string, userId: string): Promise<string | undefined> {
+  return (await readHeldOrThrough(moduleId, 'members', 'members', loadMembers(moduleId))).byUserId.get(userId)?.id;
 }
 
 /** Orders members as listMembers does (family name, name, user id), comparing strings by their UTF-8 bytes as MongoDB does. */

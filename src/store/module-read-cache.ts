@@ -15,11 +15,18 @@ const MAX_AGE_MS = 5 * 60_000;
 // A 1,000-learner module holds about 10 MB (members, summaries, member figures, alerts with their history).
 const MAX_ENTRIES = 100;
 
+type Patch = (held: unknown) => unknown;
+
 interface Entry {
   version: number;
   loadedAt: number;
   read: Promise<unknown>;
+  /** Patches for later versions whose writers finished before the writer of the next version (by version it starts from). */
+  waiting?: Map<number, Patch>;
 }
+
+// Launches racing each other raise the version in one order and finish in another.
+const MAX_WAITING_PATCHES = 50;
 
 const entries = new Map<string, Entry>();
 
@@ -34,8 +41,8 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * `load()` of what `name` says, read from this part of the module: shared with every request that asks for it
- * while the part's version stands. Concurrent requests share one load; a failed load is not kept. The result is
- * frozen.
+ * while the part's version stands, or an older one (versions only rise). Concurrent requests share one load; a
+ * failed load is not kept. The result is frozen.
  */
 export async function readThroughModuleCache<T>(moduleId: string, part: ModuleViewPart, name: string, load: () => Promise<T>): Promise<T> {
   const versions = viewVersionsInScope(moduleId) ?? (await readModuleViewVersions(moduleId));
@@ -43,7 +50,8 @@ export async function readThroughModuleCache<T>(moduleId: string, part: ModuleVi
   const key = `${moduleId}:${part}:${name}`;
   const now = Date.now();
   const held = entries.get(key);
-  if (held && held.version === versions[part] && now - held.loadedAt < MAX_AGE_MS) return held.read as Promise<T>;
+  // Held data of a later version is newer than the caller asks for (a request that read the versions earlier).
+  if (held && held.version >= versions[part] && now - held.loadedAt < MAX_AGE_MS) return held.read as Promise<T>;
 
   const read = load().then(deepFreeze);
   const entry: Entry = { version: versions[part], loadedAt: now, read };
@@ -56,18 +64,41 @@ export async function readThroughModuleCache<T>(moduleId: string, part: ModuleVi
 }
 
 /**
+ * What this process holds of the part, whatever its version: for a caller that only takes a hint from it and
+ * checks what it relies on itself. Read through the cache when nothing is held.
+ */
+export function readHeldOrThrough<T>(moduleId: string, part: ModuleViewPart, name: string, load: () => Promise<T>): Promise<T> {
+  const held = entries.get(`${moduleId}:${part}:${name}`);
+  if (held && Date.now() - held.loadedAt < MAX_AGE_MS) return held.read as Promise<T>;
+  return readThroughModuleCache(moduleId, part, name, load);
+}
+
+/**
  * A writer that changed one thing in a part, and raised its version from `from` to `to` by exactly one, brings
  * what this process holds of that part up to date itself instead of having the next page read it all again (a
- * person's first launch adds one member to a roster of a thousand). Held data of another version is left alone.
+ * person's first launch adds one member to a roster of a thousand). A patch that arrives before the one for the
+ * version below it waits for it; held data of an older or newer version is left alone.
  */
 export function patchHeldModuleRead<T>(moduleId: string, part: ModuleViewPart, name: string, from: number, to: number, patch: (held: T) => T): void {
   const key = `${moduleId}:${part}:${name}`;
   const held = entries.get(key);
-  if (!held || held.version !== from || to !== from + 1) return;
-  const read = (held.read as Promise<T>).then(patch).then(deepFreeze);
-  const entry: Entry = { version: to, loadedAt: held.loadedAt, read };
+  if (!held || to !== from + 1 || from < held.version) return;
+  if (from > held.version) {
+    held.waiting ??= new Map();
+    if (held.waiting.size < MAX_WAITING_PATCHES) held.waiting.set(from, patch as Patch);
+    return;
+  }
+  let read = held.read;
+  let version = held.version;
+  for (let next: Patch | undefined = patch as Patch; next; next = held.waiting?.get(version)) {
+    held.waiting?.delete(version);
+    read = read.then(next);
+    version++;
+  }
+  const frozen = read.then(deepFreeze);
+  const entry: Entry = { version, loadedAt: held.loadedAt, read: frozen, waiting: held.waiting };
   entries.set(key, entry);
-  read.catch(() => entries.get(key) === entry && entries.delete(key));
+  frozen.catch(() => entries.get(key) === entry && entries.delete(key));
 }
 
 /** Forgets everything held (tests that rewrite documents behind the repositories' back). */

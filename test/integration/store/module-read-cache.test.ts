@@ -1,5 +1,6 @@
 import { openTestDatabase, type TestDatabase } from '../../support/test-database';
-import { markModuleViewChanged, readModuleViewVersions, upsertModuleFromLaunch } from '../../../src/store/module-repository';
+import { getModuleById, markModuleViewChanged, readModuleViewVersions, upsertModuleFromLaunch } from '../../../src/store/module-repository';
+import { withViewVersionsOf } from '../../../src/store/view-versions-scope';
 import { upsertMemberFromLaunch } from '../../../src/store/member-repository';
 import { clearModuleReadCache, readThroughModuleCache } from '../../../src/store/module-read-cache';
 
@@ -59,6 +60,17 @@ describe('reading through the module cache', () => {
     expect(again).toMatchObject({ id: first.id, name: 'Cai Cache', lastLaunchAt: new Date('2026-11-21T09:00:00Z'), firstLaunchAt: new Date('2026-11-20T09:00:00Z') });
     await launch('Cai Cached', '2026-11-22T09:00:00Z');
     expect(await membersVersion()).toBe(start + 2);
+  });
+
+  it('when a request that read the versions earlier asks after a newer version was loaded, then it gets the newer data and nothing is read again', async () => {
+    let loads = 0;
+    const read = () => readThroughModuleCache(moduleId, 'members', 'list', async () => ++loads);
+    const earlier = (await getModuleById(moduleId))!;
+    expect(await read()).toBe(1);
+    await markModuleViewChanged(moduleId, 'members');
+    expect(await read()).toBe(2);
+    expect(await withViewVersionsOf(earlier, read)).toBe(2);
+    expect(await read()).toBe(2);
   });
 
   it('when a load fails, then the failure is not kept and the next request loads again', async () => {

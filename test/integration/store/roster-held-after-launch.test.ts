@@ -61,11 +61,22 @@ describe('the held roster after a launch', () => {
     expect(onPage[0]!.name).toBe('Mo Renamed');
   });
 
+  it('when two launches finish in the other order than they raised the version, then the held roster takes both', async () => {
+    await userIdsOnPage();
+    await storedBehindTheCache('unseen', 'Unseen');
+    const person = (userId: string, familyName: string) => ({ moduleId, userId, name: `Cy ${familyName}`, givenName: 'Cy', familyName, email: '', launchRoles: ['Learner'], isStaff: false, at });
+    const first = await upsertMemberFromLaunch(person('c1', 'Cole'));
+    const second = await upsertMemberFromLaunch(person('d1', 'Dean'));
+    noteMemberWrittenByLaunch(second.member, second.membersVersion!);
+    noteMemberWrittenByLaunch(first.member, first.membersVersion!);
+    expect(await userIdsOnPage()).toEqual(['a1', 'c1', 'd1', 'hidden', 'm1', 'z1']);
+  });
+
   it('when another write raised the version in between, then the roster is read again in full', async () => {
     await userIdsOnPage();
     await storedBehindTheCache('other', 'Other');
     await markModuleViewChanged(moduleId, 'members');
     await launch('b1', 'Bo Baker', 'Baker');
-    expect(await userIdsOnPage()).toEqual(['a1', 'b1', 'hidden', 'm1', 'other', 'z1']);
+    expect(await userIdsOnPage()).toEqual(['a1', 'b1', 'c1', 'd1', 'hidden', 'm1', 'other', 'unseen', 'z1']);
   });
 });
