@@ -7,8 +7,7 @@ import { createLtiGateway, LTI_ROUTES, type LtiGateway } from './lti/lti-gateway
 import { launchGuard } from './lti/launch-guard';
 import { partitionedCookies } from './lti/cookie-partitioning';
 import { recordLaunch } from './ingest/launch-recorder';
-import { rosterIsStale } from './ingest/roster-sync';
-import { syncModuleFromPlatform } from './ingest/platform-sync';
+import { syncOnStaffLaunch } from './ingest/sync-on-launch';
 import { xapiRouter } from './web/xapi/xapi-router';
 import { importRouter } from './web/staff/import-router';
 import { xapiCredentialsRouter } from './web/staff/xapi-credentials-router';
@@ -38,15 +37,6 @@ export interface WaymarkApp {
   lti: LtiGateway;
   /** Re-reads registered platforms' origins for CSP frame-ancestors. */
   refreshFrameAncestors(): Promise<void>;
-}
-
-const ROSTER_SYNC_ON_LAUNCH_WAIT_MS = 15_000;
-
-/** Waits for a promise at most `ms`; the work itself carries on (and records its own outcome) if slower. */
-async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }
 
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
@@ -119,10 +109,8 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
       // Registered by another process (the CLI, another instance): learn its origin before the page is framed.
       if (!frameAncestors.includes(new URL(claims.issuer).origin)) await refreshFrameAncestors();
       const { module } = await recordLaunch(claims, platformId, sessionId, now());
-      // Staff expect the roster on the page they are about to see; bounded so a slow platform cannot block the launch.
-      if (mapRoles(claims.roles, claims.mentorScope).all.has('staff') && rosterIsStale(module, now(), config.rosterSyncMinIntervalMinutes)) {
-        // The assignment sync follows the roster so new members' results match; both fit in the same bounded wait.
-        await settleWithin(syncModuleFromPlatform(module, { accessToken: lti.accessToken, now }), ROSTER_SYNC_ON_LAUNCH_WAIT_MS);
+      if (mapRoles(claims.roles, claims.mentorScope).all.has('staff')) {
+        await syncOnStaffLaunch(module, { accessToken: lti.accessToken, now }, { minIntervalMinutes: config.rosterSyncMinIntervalMinutes });
       }
     },
   }));

@@ -89,6 +89,24 @@ export async function setModuleTimeZone(moduleId: string, timeZone: string): Pro
   return res.modifiedCount > 0;
 }
 
+/**
+ * Claims the module's platform sync for `ms` unless another process holds it: the module as claimed (with the
+ * latest sync times), or null.
+ */
+export async function claimModuleSync(moduleId: string, now: Date, ms: number): Promise<Module | null> {
+  const doc = await ModuleModel.findOneAndUpdate(
+    { _id: new Types.ObjectId(moduleId), $or: [{ syncClaimedUntil: null }, { syncClaimedUntil: trusted({ $lte: now }) }] },
+    { $set: { syncClaimedUntil: new Date(now.getTime() + ms) } },
+    { new: true },
+  ).lean();
+  return doc ? toModule(doc as Record<string, unknown>) : null;
+}
+
+/** Ends a claim, or keeps the module from being claimed again until `until`. */
+export async function releaseModuleSync(moduleId: string, until: Date | null = null): Promise<void> {
+  await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $set: { syncClaimedUntil: until } });
+}
+
 /** New engagement data for the module: its stored analysis is now out of date. */
 export async function markModuleDataChanged(moduleId: string): Promise<void> {
   await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });

@@ -15,6 +15,8 @@ const moduleSchema = new Schema(
     rosterSyncError: { type: String, default: null },
     assignmentsSyncedAt: { type: Date, default: null },
     assignmentsSyncError: { type: String, default: null },
+    /** Until when one process's launch-time sync holds the module: staff launching meanwhile start no other. */
+    syncClaimedUntil: { type: Date, default: null },
     /** Raised whenever engagement data arrives, so a stored analysis can tell it is out of date without clocks. */
     dataVersion: { type: Number, default: 0 },
     /** Raised after each write to what pages read in bulk, one per part: see module-read-cache. */
