@@ -7,9 +7,9 @@ import { listMembers } from '../store/member-repository';
 import { markModuleDataChanged, recordAssignmentSync } from '../store/module-repository';
 import type { Module } from '../store/types';
 import { storeEventsWithRollups } from './daily-rollup';
+import { withServiceToken, type AccessTokenSource } from './service-token';
 
-export interface AssignmentSyncDeps {
-  accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
+export interface AssignmentSyncDeps extends AccessTokenSource {
   now(): Date;
   /** Timeouts, retries and backoff for the platform's service calls. */
   serviceOptions?: Partial<ServiceRequestOptions>;
@@ -33,11 +33,12 @@ function isLate(submittedAt: Date | null, dueAt: Date | null): boolean | null {
 
 /** Everything the platform holds, read completely before anything is written, so a failure part-way changes nothing. */
 async function readGradebook(module: Module, lineItemsUrl: string, deps: AssignmentSyncDeps): Promise<Array<{ item: AgsLineItem; results: AgsResult[] }>> {
-  const token = await deps.accessToken(module.platformId, [SCOPE.lineItemReadonly, SCOPE.resultReadonly]);
-  const items = await fetchLineItems(lineItemsUrl, token, deps.serviceOptions);
-  const gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }> = [];
-  for (const item of items) gradebook.push({ item, results: await fetchResults(item.id, token, deps.serviceOptions) });
-  return gradebook;
+  return withServiceToken(deps, module.platformId, [SCOPE.lineItemReadonly, SCOPE.resultReadonly], async (token) => {
+    const items = await fetchLineItems(lineItemsUrl, token, deps.serviceOptions);
+    const gradebook: Array<{ item: AgsLineItem; results: AgsResult[] }> = [];
+    for (const item of items) gradebook.push({ item, results: await fetchResults(item.id, token, deps.serviceOptions) });
+    return gradebook;
+  });
 }
 
 /**

@@ -4,9 +4,9 @@ import type { ServiceRequestOptions } from '../lti/service-client';
 import { applyRoster, type RosterApplyResult } from '../store/member-repository';
 import { recordRosterSync } from '../store/module-repository';
 import type { Module } from '../store/types';
+import { withServiceToken, type AccessTokenSource } from './service-token';
 
-export interface RosterSyncDeps {
-  accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
+export interface RosterSyncDeps extends AccessTokenSource {
   now(): Date;
   /** Timeouts, retries and backoff for the platform's service calls. */
   serviceOptions?: Partial<ServiceRequestOptions>;
@@ -25,8 +25,8 @@ export async function syncRoster(module: Module, deps: RosterSyncDeps): Promise<
     return { ok: false, error };
   }
   try {
-    const token = await deps.accessToken(module.platformId, [SCOPE.nrps]);
-    const roster = await fetchRoster(module.nrpsUrl, token, deps.serviceOptions);
+    const nrpsUrl = module.nrpsUrl;
+    const roster = await withServiceToken(deps, module.platformId, [SCOPE.nrps], (token) => fetchRoster(nrpsUrl, token, deps.serviceOptions));
     const result = await applyRoster(module.id, roster, deps.now());
     await recordRosterSync(module.id, { at: deps.now(), error: null });
     return { ok: true, result };

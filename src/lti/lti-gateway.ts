@@ -27,7 +27,8 @@ export interface LtiGateway {
   listPlatforms(): Promise<LtijsPlatform[]>;
   deletePlatform(issuer: string, clientId: string): Promise<boolean>;
   activatePlatform(platformId: string): Promise<void>;
-  accessToken(platformId: string, scopes: readonly string[]): Promise<string>;
+  /** A service access token; `fresh` drops the one ltijs keeps (the platform refused it) and asks for a new one. */
+  accessToken(platformId: string, scopes: readonly string[], o?: { fresh?: boolean }): Promise<string>;
 }
 
 let setUp = false;
@@ -40,9 +41,10 @@ const DATABASE_URL_UNUSED = 'mongodb://unused-connection-is-already-open';
 export async function createLtiGateway(config: AppConfig, hooks: LtiGatewayHooks): Promise<LtiGateway> {
   if (setUp) throw new Error('ltijs is a process-wide singleton: create the LTI gateway once per process.');
   setUp = true;
+  const store = new LaunchTokenStore({ url: config.mongodbUri ?? DATABASE_URL_UNUSED });
   lti.setup(
     config.ltiKey,
-    { url: DATABASE_URL_UNUSED, plugin: new LaunchTokenStore({ url: config.mongodbUri ?? DATABASE_URL_UNUSED }) },
+    { url: DATABASE_URL_UNUSED, plugin: store },
     {
       appRoute: LTI_ROUTES.launch,
       loginRoute: LTI_ROUTES.login,
@@ -92,9 +94,11 @@ export async function createLtiGateway(config: AppConfig, hooks: LtiGatewayHooks
       const platform = await findPlatformById(platformId);
       if (platform) await platform.platformActive(true);
     },
-    async accessToken(platformId, scopes) {
+    async accessToken(platformId, scopes, o = {}) {
       const platform = await findPlatformById(platformId);
       if (!platform) throw new Error('The platform registration no longer exists.');
+      // ltijs keeps a token until its own expiry; a platform can stop accepting it sooner (new keys, a restore).
+      if (o.fresh) await store.Delete('accesstoken', { platformUrl: await platform.platformUrl(), clientId: await platform.platformClientId(), scopes: scopes.join(' ') });
       const token = await platform.platformAccessToken(scopes.join(' '));
       return token.access_token;
     },

@@ -27,6 +27,11 @@ export class AccessTokens {
     return { accessToken, expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS };
   }
 
+  /** Stops accepting every token handed out so far, as a platform does after its keys change or a restore. */
+  revokeAll(): void {
+    this.grants.clear();
+  }
+
   /** Answers 401/403 itself and returns undefined unless the bearer token holds one of the accepted scopes. */
   authorize(req: Request, res: Response, acceptedScopes: readonly string[]): AccessGrant | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');

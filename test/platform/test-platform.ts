@@ -143,6 +143,11 @@ export class TestPlatform {
     this.ctx.faults.arm(service, times, how);
   }
 
+  /** The platform stops accepting every service access token it has handed out. */
+  revokeAccessTokens(): void {
+    this.ctx.accessTokens.revokeAll();
+  }
+
   scoreWriteAttempts(): number {
     return this.scoreWrites();
   }

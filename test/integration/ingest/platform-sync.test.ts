@@ -177,6 +177,24 @@ describe('roster and assignment sync from the platform (NRPS + AGS, read-only)',
     expect(m.assignmentsSyncError).toMatch(/Assignment sync failed/);
   });
 
+  it('when the platform stops accepting the access tokens Waymark keeps, then the sync asks for new ones and succeeds', async () => {
+    const tokenRequests = () => reg.platform.requestLog().filter((r) => r.path === '/mod/lti/token.php').length;
+    // A sync that succeeds leaves Waymark holding a token for each service; the next one asks for none.
+    const warm = await syncModuleFromPlatform(await fresh(), deps());
+    expect(warm.roster.ok && warm.assignments.ok).toBe(true);
+    const held = tokenRequests();
+    expect((await syncModuleFromPlatform(await fresh(), deps())).roster.ok).toBe(true);
+    expect(tokenRequests()).toBe(held);
+
+    reg.platform.revokeAccessTokens();
+    const before = reg.platform.requestLog().filter((r) => r.path === '/mod/lti/token.php').length;
+    const outcome = await syncModuleFromPlatform(await fresh(), deps());
+    expect(outcome.roster.ok && outcome.assignments.ok).toBe(true);
+    // One new token for the roster's scope and one for the gradebook's.
+    expect(reg.platform.requestLog().filter((r) => r.path === '/mod/lti/token.php').length - before).toBe(2);
+    expect((await fresh()).rosterSyncError).toBeNull();
+  });
+
   it('when the roster answers 500 or hangs once, then the retry succeeds and no member is lost', async () => {
     reg.platform.failNext('nrps', 1, { status: 500 });
     expect((await syncRoster(await fresh(), deps())).ok).toBe(true);
