@@ -27,6 +27,8 @@ export function snapshotIsStale(
     const s = byId.get(m.id);
     // A new member who is not a learner (a teacher's first launch) changes no figure: no recomputation for them.
     if (!s) return isLearnerMember(m);
+    // Someone who was and is not a learner (staff joining or leaving the roster) changes no figure either.
+    if (!s.isLearner && !isLearnerMember(m)) return false;
     return s.status !== STATUS[m.status] || s.isLearner !== isLearnerMember(m);
   });
 }

@@ -77,6 +77,18 @@ describe('the freshness of a stored analysis', () => {
     expect(await isStale('2026-11-18')).toBe(true);
   });
 
+  it('when a teacher the stored analysis knows leaves the roster, then it stays fresh; when a learner leaves, it is stale', async () => {
+    const roster = (userIds: Array<[string, string]>) =>
+      userIds.map(([userId, role]) => ({ userId, name: `Person ${userId}`, givenName: 'Person', familyName: userId, email: '', sourcedId: '', roles: [role], status: 'active' as const }));
+    await recomputeModuleAnalysis(module.id, at('2026-11-18T14:00:00Z'));
+    expect((await listMemberSummaries(module.id)).map((s) => s.isLearner).sort()).toEqual([false, true, true]);
+    expect(await isStale('2026-11-18')).toBe(false);
+    await applyRoster(module.id, roster([['f1', 'Learner'], ['f2', 'Learner']]), new Date());
+    expect(await isStale('2026-11-18')).toBe(false);
+    await applyRoster(module.id, roster([['f1', 'Learner']]), new Date());
+    expect(await isStale('2026-11-18')).toBe(true);
+  });
+
   it('when several batches ask for a recomputation soon, then the stored analysis catches up with the data', async () => {
     await storeEventsWithRollups(module.id, module.timeZone, [event('vle', 'v3', '2026-11-18T11:30:00Z')]);
     const target = await version();
