@@ -100,6 +100,20 @@ export interface RosterApplyResult {
 
 const sameRoles = (a: readonly string[] | undefined, b: readonly string[]) => (a ?? []).length === b.length && b.every((r, i) => (a ?? [])[i] === r);
 
+// When each member was last in the roster is kept to the hour. FerretDB v1 rewrites each member an update
+// matches with a scan of the whole collection, in one write transaction: stamping a thousand members on every
+// sync held SQLite's write lock for seconds, and launches meanwhile failed (SQLITE_BUSY).
+const LAST_IN_ROSTER_PRECISION_MS = 3_600_000;
+const LAST_IN_ROSTER_BATCH = 100;
+
+/** Stamps present members whose last-in-roster date is older than the precision, a batch per write. */
+async function refreshLastInRoster(present: ReadonlyArray<{ _id: unknown; lastInRosterAt?: Date | null }>, at: Date): Promise<void> {
+  const due = present.filter((m) => !m.lastInRosterAt || at.getTime() - m.lastInRosterAt.getTime() >= LAST_IN_ROSTER_PRECISION_MS).map((m) => m._id);
+  for (let i = 0; i < due.length; i += LAST_IN_ROSTER_BATCH) {
+    await MemberModel.updateMany({ _id: trusted({ $in: due.slice(i, i + LAST_IN_ROSTER_BATCH) }) }, { $set: { lastInRosterAt: at } });
+  }
+}
+
 /**
  * Applies a complete roster: new members are inserted, changed ones updated, absent ones marked gone (history
  * kept). A handful of commands whatever the roster's size: an upsert per member made FerretDB scan the members
@@ -110,7 +124,7 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
   const entries = [...new Map(roster.map((r) => [r.userId, r])).values()];
   const existing = await MemberModel.find(
     { moduleId: moduleObjectId },
-    { userId: 1, name: 1, givenName: 1, familyName: 1, email: 1, sourcedId: 1, rosterRoles: 1, status: 1, leftAt: 1 },
+    { userId: 1, name: 1, givenName: 1, familyName: 1, email: 1, sourcedId: 1, rosterRoles: 1, status: 1, leftAt: 1, lastInRosterAt: 1 },
   )
     .batchSize(WHOLE_RESULT_BATCH)
     .lean();
@@ -141,8 +155,8 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
   // Cast: mongoose's inferred schema types do not model nullable defaults.
   if (changed.length > 0) await MemberModel.bulkWrite(changed.map((c) => ({ updateOne: { filter: { _id: c._id }, update: { $set: c.fields } } })) as never, { ordered: false });
   const presentIds = entries.map((r) => r.userId);
+  await refreshLastInRoster(entries.flatMap((r) => byUserId.get(r.userId) ?? []), at);
   // trusted(): operators we build ourselves, which the global sanitizeFilter would otherwise turn into $eq.
-  if (presentIds.length > 0) await MemberModel.updateMany({ moduleId: moduleObjectId, userId: trusted({ $in: presentIds }) }, { $set: { lastInRosterAt: at } });
   const gone = await MemberModel.updateMany(
     { moduleId: moduleObjectId, userId: trusted({ $nin: presentIds }), status: trusted({ $ne: 'gone' }) },
     { $set: { status: 'gone', leftAt: at } },
