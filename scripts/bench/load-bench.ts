@@ -44,6 +44,11 @@ function positiveNumber(value: string | undefined, fallback: number, name: strin
   return n;
 }
 
+/** The error lines (pino level 50 and above) of Waymark's log, each cut to a readable length. */
+function waymarkErrors(log: string): string[] {
+  return log.split('\n').filter((line) => /"level":(5|6)\d/.test(line)).map((line) => line.slice(0, 400));
+}
+
 /** autocannon with no pause between requests: each connection is one user's cookies and launch token. */
 async function saturate(waymarkUrl: string, users: LaunchedUser[], learnerIds: readonly string[], connections: number, duration: number) {
   let nextUser = 0;
@@ -134,6 +139,8 @@ async function main(): Promise<void> {
     console.log(`${journeys.steadyViewMs.length} of them after the last launch: p50 ${steady.p50Ms} ms, p95 ${steady.p95Ms} ms, p99 ${steady.p99Ms} ms`);
     console.log(`every request to Waymark (launch steps and page views): p50 ${everyRequest.p50Ms} ms, p95 ${everyRequest.p95Ms} ms, p99 ${everyRequest.p99Ms} ms`);
     for (const error of journeys.errors.slice(0, 10)) console.log(`  ${error}`);
+    // What Waymark itself logged as errors says why (its log never holds names, tokens or bodies).
+    if (journeys.errors.length > 0) for (const line of waymarkErrors(bench.waymark.output()).slice(0, 5)) console.log(`  Waymark: ${line}`);
     if (journeys.users.length === 0) throw new Error('No user could launch Waymark.');
 
     console.log(`autocannon: ${connections} connections with no pause for ${saturationS} s against the same pages…`);
