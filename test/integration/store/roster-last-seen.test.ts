@@ -31,4 +31,15 @@ describe('when members were last in the roster', () => {
     expect(result.markedGone).toBe(1);
     expect(await lastInRoster()).toEqual({ a: '2026-11-24T10:05:00.000Z', b: '2026-11-24T09:00:00.000Z' });
   });
+
+  it('when many leave at once, then every one is marked gone, written a few at a time, and nobody twice', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => entry(`m${String(i).padStart(2, '0')}`));
+    await applyRoster(moduleId, [entry('a'), ...many], new Date('2026-11-24T11:00:00Z'));
+    const result = await applyRoster(moduleId, [entry('a'), ...many.slice(0, 2)], new Date('2026-11-24T11:10:00Z'));
+    expect(result.markedGone).toBe(43);
+    const members = await listMembers(moduleId);
+    expect(members.filter((m) => m.status === 'gone').map((m) => m.userId).sort()).toEqual(['b', ...many.slice(2).map((e) => e.userId)].sort());
+    expect(members.find((m) => m.userId === 'm10')?.leftAt).toEqual(new Date('2026-11-24T11:10:00Z'));
+    expect((await applyRoster(moduleId, [entry('a'), ...many.slice(0, 2)], new Date('2026-11-24T11:20:00Z'))).markedGone).toBe(0);
+  });
 });
