@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEMO_COURSE } from '../demo/demo-cohort';
 import { listMembers } from '../../src/store/member-repository';
+import { recordRosterSync } from '../../src/store/module-repository';
 import { loadConfig } from '../../src/config';
 import { startBenchModule } from './bench-module';
 import { runUserJourneys, type LaunchedUser } from './user-journeys';
@@ -13,7 +14,7 @@ import { exitWithHelpIfAsked } from '../script-help';
 
 const HELP = `Drive staff through real launches, the module dashboard and learner pages, then saturate the pages with autocannon.
 
-  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--ramp SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS] [--new-staff]
+  npm run bench:load [-- --learners N] [--users N] [--think SECONDS] [--ramp SECONDS] [--duration SECONDS] [--connections N] [--saturation SECONDS] [--new-staff] [--stale-roster]
 
   --learners N          learners in the seeded module (default 1000)
   --users N             staff using Waymark at once, each launching it first (default 100)
@@ -24,6 +25,8 @@ const HELP = `Drive staff through real launches, the module dashboard and learne
   --saturation SECONDS  how long autocannon runs (default 20)
   --new-staff           staff nobody has seen before, so every launch is someone's first (a new member of the
                         module); by default a reused module's staff are those of the earlier runs
+  --stale-roster        the module's roster was last synced long ago, so the first staff launch syncs the roster
+                        and the gradebook from the platform while the others arrive (the first use of a morning)
 
 Uses MONGODB_URI, or the embedded MongoDB. Ends with one line of JSON: launch and page-view p50/p95/p99, requests/s, errors.`;
 
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
       connections: { type: 'string' },
       saturation: { type: 'string' },
       'new-staff': { type: 'boolean' },
+      'stale-roster': { type: 'boolean' },
     },
   });
   const learners = positiveNumber(values.learners, 1000, 'learners');
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
   const connections = positiveNumber(values.connections, users, 'connections');
   const saturationS = positiveNumber(values.saturation, 20, 'saturation');
   const newStaff = values['new-staff'] === true;
+  const staleRoster = values['stale-roster'] === true;
 
   console.log(`Seeding (or reusing) a module of ${learners} learners…`);
   const bench = await startBenchModule({ learners, mongodbUri: loadConfig().mongodbUri, log: console.log });
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     const { platform, registration, seeded } = bench;
     console.log(`Module ready on ${bench.database}: ${seeded.counts.events} events, ${seeded.counts.dailyRows} daily rows (${bench.seedSeconds} s)`);
     const learnerIds = (await listMembers(seeded.module.id)).filter((m) => seeded.cohort.learners.some((l) => l.userId === m.userId)).map((m) => m.id);
+    if (staleRoster) await recordRosterSync(seeded.module.id, { at: new Date(0), error: null });
 
     console.log(`${users} staff launch Waymark over ${rampS} s and click through it for ${duration} s, pausing ${thinkS} s on a page on average…`);
     const journeys = await runUserJourneys({ platform, registration, courseId: DEMO_COURSE.id, waymarkUrl: bench.waymarkUrl, learnerIds, users, durationS: duration, thinkS, rampS, staffIdPrefix: newStaff ? `bench-tutor-${Date.now().toString(36)}-` : 'bench-tutor-' });
@@ -154,6 +160,7 @@ async function main(): Promise<void> {
       database: bench.database,
       users,
       newStaff,
+      staleRoster,
       thinkS,
       rampS,
       durationS: duration,
