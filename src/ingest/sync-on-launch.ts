@@ -5,8 +5,9 @@ import { rosterIsStale, type RosterSyncDeps } from './roster-sync';
 
 // Staff expect the roster on the page a launch opens, so a staff launch syncs a stale module first (bounded, so
 // a slow platform cannot block the launch). On a Monday morning many staff launch at once while the roster is
-// stale: one sync serves them all. Launches in this process wait on the sync already running; another process
-// holds a claim on the module meanwhile, and its launches show the roster as it is. After a failed sync the claim
+// stale: one sync serves them all. The launch that starts it waits for it; the others (in this process, or in
+// another while it holds the claim on the module) show the roster as it stands, with its freshness line, rather
+// than queue behind a sync that reads the whole roster and gradebook. After a failed sync the claim
 // stands for a minute, so a platform that is down does not make every staff launch wait for its timeouts.
 
 const WAIT_MS = 15_000;
@@ -40,14 +41,10 @@ async function syncUnlessClaimed(module: Module, deps: RosterSyncDeps, minInterv
   }
 }
 
-/** A staff launch's sync of a stale module: at most one per module at a time, waited for at most WAIT_MS. */
+/** A staff launch's sync of a stale module: at most one per module at a time, which only its own launch waits for (at most WAIT_MS). */
 export async function syncOnStaffLaunch(module: Module, deps: RosterSyncDeps, o: { minIntervalMinutes: number; waitMs?: number }): Promise<void> {
-  if (!rosterIsStale(module, deps.now(), o.minIntervalMinutes)) return;
-  let sync = running.get(module.id);
-  if (!sync) {
-    const started = syncUnlessClaimed(module, deps, o.minIntervalMinutes).finally(() => running.delete(module.id));
-    running.set(module.id, started);
-    sync = started;
-  }
+  if (!rosterIsStale(module, deps.now(), o.minIntervalMinutes) || running.has(module.id)) return;
+  const sync = syncUnlessClaimed(module, deps, o.minIntervalMinutes).finally(() => running.delete(module.id));
+  running.set(module.id, sync);
   await settleWithin(sync, o.waitMs ?? WAIT_MS);
 }
