@@ -7,8 +7,8 @@ import { rosterIsStale, type RosterSyncDeps } from './roster-sync';
 // a slow platform cannot block the launch). On a Monday morning many staff launch at once while the roster is
 // stale: one sync serves them all. The launch that starts it waits for it; the others (in this process, or in
 // another while it holds the claim on the module) show the roster as it stands, with its freshness line, rather
-// than queue behind a sync that reads the whole roster and gradebook. After a failed sync the claim
-// stands for a minute, so a platform that is down does not make every staff launch wait for its timeouts.
+// than queue behind a sync that reads the whole roster and gradebook. After a failed sync the claim stands for a
+// minute, so a platform that is down does not make every staff launch wait for its timeouts.
 
 const WAIT_MS = 15_000;
 // Longer than a sync takes with every retry; a process that died mid-sync frees the module after it.
@@ -41,7 +41,7 @@ async function syncUnlessClaimed(module: Module, deps: RosterSyncDeps, minInterv
   }
 }
 
-/** A staff launch's sync of a stale module: at most one per module at a time, which only its own launch waits for (at most WAIT_MS). */
+/** A staff launch's sync of a stale module: one per module at a time, waited for (up to WAIT_MS) by its launch alone. */
 export async function syncOnStaffLaunch(module: Module, deps: RosterSyncDeps, o: { minIntervalMinutes: number; waitMs?: number }): Promise<void> {
   if (!rosterIsStale(module, deps.now(), o.minIntervalMinutes) || running.has(module.id)) return;
   const sync = syncUnlessClaimed(module, deps, o.minIntervalMinutes).finally(() => running.delete(module.id));
