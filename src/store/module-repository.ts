@@ -2,7 +2,11 @@ import { Types, trusted } from 'mongoose';
 import { ModuleModel } from './models/module-model';
 import { forgetViewVersionsInScope } from './view-versions-scope';
 import { isDuplicateKey } from './duplicate-key';
+import { retryingBusy } from './busy-retry';
 import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
+
+// Every launch and every writer of what pages hold writes the module's document, so on FerretDB concurrent
+// launches meet here: its writes retry when SQLite refuses them as busy (busy-retry).
 
 function viewVersionsOf(d: Record<string, unknown>): ModuleViewVersions {
   const v = (d.viewVersions as Partial<Record<ModuleViewPart, number>> | undefined) ?? {};
@@ -45,7 +49,7 @@ export async function upsertModuleFromLaunch(m: ModuleFromLaunch): Promise<Modul
   // A launch without service claims must not forget the endpoints an earlier launch gave us.
   if (m.nrpsUrl) set.nrpsUrl = m.nrpsUrl;
   if (m.agsLineItemsUrl) set.agsLineItemsUrl = m.agsLineItemsUrl;
-  const upsert = () => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean();
+  const upsert = () => retryingBusy(() => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean());
   // The first launches into a new module race: all but one upsert are refused by the unique index (MongoDB retries
   // such an upsert itself, FerretDB does not), and then find the module the winner inserted.
   const doc = await upsert().catch((err: unknown) => {
@@ -74,18 +78,18 @@ export async function listModules(): Promise<Module[]> {
 export async function recordRosterSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
   const set: Record<string, unknown> = { rosterSyncError: result.error };
   if (!result.error) set.rosterSyncedAt = result.at;
-  await ModuleModel.updateOne({ _id: moduleId }, { $set: set });
+  await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
 }
 
 export async function recordAssignmentSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
   const set: Record<string, unknown> = { assignmentsSyncError: result.error };
   if (!result.error) set.assignmentsSyncedAt = result.at;
-  await ModuleModel.updateOne({ _id: moduleId }, { $set: set });
+  await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
 }
 
 /** The module's time zone decides its day boundaries; changing it means rebuilding rollups. */
 export async function setModuleTimeZone(moduleId: string, timeZone: string): Promise<boolean> {
-  const res = await ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } });
+  const res = await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } }));
   return res.modifiedCount > 0;
 }
 
@@ -94,22 +98,19 @@ export async function setModuleTimeZone(moduleId: string, timeZone: string): Pro
  * latest sync times), or null.
  */
 export async function claimModuleSync(moduleId: string, now: Date, ms: number): Promise<Module | null> {
-  const doc = await ModuleModel.findOneAndUpdate(
-    { _id: new Types.ObjectId(moduleId), $or: [{ syncClaimedUntil: null }, { syncClaimedUntil: trusted({ $lte: now }) }] },
-    { $set: { syncClaimedUntil: new Date(now.getTime() + ms) } },
-    { new: true },
-  ).lean();
+  const filter = { _id: new Types.ObjectId(moduleId), $or: [{ syncClaimedUntil: null }, { syncClaimedUntil: trusted({ $lte: now }) }] };
+  const doc = await retryingBusy(() => ModuleModel.findOneAndUpdate(filter, { $set: { syncClaimedUntil: new Date(now.getTime() + ms) } }, { new: true }).lean());
   return doc ? toModule(doc as Record<string, unknown>) : null;
 }
 
 /** Ends a claim, or keeps the module from being claimed again until `until`. */
 export async function releaseModuleSync(moduleId: string, until: Date | null = null): Promise<void> {
-  await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $set: { syncClaimedUntil: until } });
+  await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $set: { syncClaimedUntil: until } }));
 }
 
 /** New engagement data for the module: its stored analysis is now out of date. */
 export async function markModuleDataChanged(moduleId: string): Promise<void> {
-  await ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } });
+  await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } }));
 }
 
 /**
@@ -119,7 +120,7 @@ export async function markModuleDataChanged(moduleId: string): Promise<void> {
 export async function markModuleViewChanged(moduleIds: string | readonly string[], part: ModuleViewPart, ...more: ModuleViewPart[]): Promise<void> {
   const inc = Object.fromEntries([part, ...more].map((p) => [`viewVersions.${p}`, 1]));
   for (const id of new Set(typeof moduleIds === 'string' ? [moduleIds] : moduleIds)) {
-    if (Types.ObjectId.isValid(id)) await ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc });
+    if (Types.ObjectId.isValid(id)) await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc }));
     forgetViewVersionsInScope(id);
   }
 }
@@ -131,7 +132,7 @@ export async function markModuleViewChanged(moduleIds: string | readonly string[
 export async function raiseModuleViewVersion(moduleId: string, part: ModuleViewPart): Promise<number | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;
   // The whole (small) document: FerretDB v1 has no projection on findAndModify.
-  const d = await ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(moduleId) }, { $inc: { [`viewVersions.${part}`]: 1 } }, { new: true }).lean();
+  const d = await retryingBusy(() => ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(moduleId) }, { $inc: { [`viewVersions.${part}`]: 1 } }, { new: true }).lean());
   forgetViewVersionsInScope(moduleId);
   return d ? viewVersionsOf(d as Record<string, unknown>)[part] : null;
 }
