@@ -2,6 +2,7 @@ import { openTestDatabase, type TestDatabase } from '../../support/test-database
 import { upsertModuleFromLaunch } from '../../../src/store/module-repository';
 import { applyRoster, listMembers, upsertMemberFromLaunch, type LaunchingPerson } from '../../../src/store/member-repository';
 import type { Module } from '../../../src/store/types';
+import { ModuleModel } from '../../../src/store/models/module-model';
 
 // A launch by someone the caller does not know inserts them; whoever is there already (a roster sync, another
 // instance's launch) is updated instead, never duplicated, and keeps what the roster knew.
@@ -47,6 +48,18 @@ describe('recording who launched', () => {
     const claims = { platformId: 'member-launch-site', contextId: 'RACE1', deploymentId: '1', title: 'Racing', label: 'RACE1', nrpsUrl: null, agsLineItemsUrl: null };
     const modules = await Promise.all(Array.from({ length: 8 }, () => upsertModuleFromLaunch(claims)));
     expect(new Set(modules.map((m) => m.id)).size).toBe(1);
+  });
+
+  it('when a module is launched again with nothing new, then its document is not written; a new title is', async () => {
+    const claims = { platformId: 'member-launch-site', contextId: 'SAME1', deploymentId: '1', title: 'Same', label: 'SAME1', nrpsUrl: 'https://moodle.example.ac.uk/nrps', agsLineItemsUrl: null };
+    const first = await upsertModuleFromLaunch(claims);
+    const written = async () => (await ModuleModel.findById(first.id).lean())!.updatedAt;
+    const before = await written();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await upsertModuleFromLaunch({ ...claims, nrpsUrl: null })).nrpsUrl).toBe('https://moodle.example.ac.uk/nrps');
+    expect(await written()).toEqual(before);
+    expect((await upsertModuleFromLaunch({ ...claims, title: 'Renamed' })).title).toBe('Renamed');
+    expect(await written()).not.toEqual(before);
   });
 
   it('when two first launches of one person race, then both land on one member', async () => {
