@@ -51,8 +51,8 @@ export async function upsertModuleFromLaunch(m: ModuleFromLaunch): Promise<Modul
   if (m.agsLineItemsUrl) set.agsLineItemsUrl = m.agsLineItemsUrl;
   // Most launches change nothing here, and then write nothing: FerretDB v1 rewrites the whole document from a
   // copy it read before (not atomically), so a launch's needless write could undo a sync's or a version's update.
-  const found = await ModuleModel.findOne({ platformId: m.platformId, contextId: m.contextId }).lean();
-  if (found && Object.entries(set).every(([k, v]) => (found as Record<string, unknown>)[k] === v)) return toModule(found as Record<string, unknown>);
+  const found = await findModule(m.platformId, m.contextId);
+  if (found && Object.entries(set).every(([k, v]) => found[k as keyof Module] === v)) return found;
   const upsert = () => retryingBusy(() => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean());
   // The first launches into a new module race: all but one upsert are refused by the unique index (MongoDB retries
   // such an upsert itself, FerretDB does not), and then find the module the winner inserted.
