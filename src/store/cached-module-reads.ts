@@ -1,6 +1,6 @@
 import type { AlertAudience, AlertRule } from '../engagement';
 import { LIVE_ALERT_STATES, listAlerts, type AlertRecord } from './alert-repository';
-import { findMemberById, listMembers } from './member-repository';
+import { findMemberById, listMembers, MEMBER_LIST_ORDER } from './member-repository';
 import { getMemberSnapshot, getModuleSnapshotWithSummaries, listMemberSnapshotsOfGeneration, type MemberSnapshot, type MemberSummary, type ModuleSnapshot } from './module-snapshot-repository';
 import { patchHeldModuleRead, readHeldOrThrough, readThroughModuleCache } from './module-read-cache';
 import type { Member } from './types';
@@ -37,9 +37,9 @@ export async function launchingMemberIdHint(moduleId: string, userId: string): P
   return (await readHeldOrThrough(moduleId, 'members', 'members', loadMembers(moduleId))).byUserId.get(userId)?.id;
 }
 
-/** Orders members as listMembers does (family name, name, user id), comparing strings by their UTF-8 bytes as MongoDB does. */
+/** Orders members as listMembers does, comparing strings by their UTF-8 bytes as MongoDB does. */
 function compareAsListed(a: Member, b: Member): number {
-  for (const field of ['familyName', 'name', 'userId'] as const) {
+  for (const field of MEMBER_LIST_ORDER) {
     const order = Buffer.compare(Buffer.from(a[field], 'utf8'), Buffer.from(b[field], 'utf8'));
     if (order !== 0) return order;
   }

@@ -169,8 +169,11 @@ export async function applyRoster(moduleId: string, roster: RosterEntry[], at: D
   return { added: fresh.length, updated: entries.length - fresh.length, markedGone };
 }
 
+/** The fields listMembers orders members by, each ascending. */
+export const MEMBER_LIST_ORDER = ['familyName', 'name', 'userId'] as const;
+
 export async function listMembers(moduleId: string): Promise<Member[]> {
-  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId) }).sort({ familyName: 1, name: 1, userId: 1 }).batchSize(WHOLE_RESULT_BATCH).lean();
+  const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId) }).sort(Object.fromEntries(MEMBER_LIST_ORDER.map((f) => [f, 1]))).batchSize(WHOLE_RESULT_BATCH).lean();
   return docs.map((d) => toMember(d as Record<string, unknown>));
 }
 
