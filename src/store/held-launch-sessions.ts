@@ -1,4 +1,4 @@
-import { findLaunchSession, type LaunchSession } from './launch-session-repository';
+import { findLaunchSession, touchLaunchSession, type LaunchSession } from './launch-session-repository';
 import { getModuleById } from './module-repository';
 import type { Module } from './types';
 
@@ -34,8 +34,9 @@ export function holdLaunchSession(session: LaunchSession, membersVersion: number
   held.set(session.sessionId, { session: frozen, membersVersion, heldAt: Date.now() });
 }
 
-/** Records a touch this process made, so the held session does not look idle. */
-export function noteLaunchSessionSeen(sessionId: string, at: Date): void {
+/** Records that the session was used at `at`, stored and in what this process holds (so it does not look idle). */
+export async function touchHeldLaunchSession(sessionId: string, at: Date): Promise<void> {
+  await touchLaunchSession(sessionId, at);
   const h = held.get(sessionId);
   if (h) holdLaunchSession({ ...h.session, lastSeenAt: at }, h.membersVersion);
 }

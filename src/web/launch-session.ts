@@ -2,8 +2,8 @@ import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import { AppError, errors } from '../errors';
 import { readLtik } from '../lti/ltik';
 import { mapRoles, type RoleSet, type WaymarkRole } from '../lti/role-mapping';
-import { touchLaunchSession, type LaunchSession } from '../store/launch-session-repository';
-import { launchSessionWithModule, noteLaunchSessionSeen } from '../store/held-launch-sessions';
+import type { LaunchSession } from '../store/launch-session-repository';
+import { launchSessionWithModule, touchHeldLaunchSession } from '../store/held-launch-sessions';
 import { withViewVersionsOf } from '../store/view-versions-scope';
 import type { Module } from '../store/types';
 
@@ -33,16 +33,14 @@ export function launchSession(opts: { idleMinutes: number; now?: () => Date }): 
       const payload = ltik ? readLtik(ltik) : null;
       if (!ltik || !payload) throw sessionExpired();
       const at = now();
+      const unusedFor = (s: LaunchSession) => at.getTime() - s.lastSeenAt.getTime();
       let found = await launchSessionWithModule(payload.sessionId);
       // A held session may not know another instance's touch: idle is decided on the stored one.
-      if (found && at.getTime() - found.session.lastSeenAt.getTime() > idleMs) found = await launchSessionWithModule(payload.sessionId, { stored: true });
+      if (found && unusedFor(found.session) > idleMs) found = await launchSessionWithModule(payload.sessionId, { stored: true });
       if (!found || found.session.userId !== payload.user) throw sessionExpired();
       const { session, module } = found;
-      if (at.getTime() - session.lastSeenAt.getTime() > idleMs) throw sessionExpired();
-      if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-        await touchLaunchSession(session.sessionId, at);
-        noteLaunchSessionSeen(session.sessionId, at);
-      }
+      if (unusedFor(session) > idleMs) throw sessionExpired();
+      if (unusedFor(session) > TOUCH_EVERY_MS) await touchHeldLaunchSession(session.sessionId, at);
       const current: CurrentLaunch = { session, roles: mapRoles(session.roles, session.mentorScope), module, ltik };
       res.locals.launch = current;
       res.locals.ltik = ltik;
