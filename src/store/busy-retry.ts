@@ -1,5 +1,5 @@
-// FerretDB v1 on SQLite runs an update as a read and then a write in one transaction. When another connection
-// has written to the database in between, SQLite refuses the write at once with SQLITE_BUSY ("database is locked")
+// FerretDB v1 on SQLite runs an update as a read and then a write transaction. When another connection is writing
+// to the database at that moment, SQLite can refuse the write at once with SQLITE_BUSY ("database is locked")
 // instead of waiting. Nothing was written, so the update can simply run again. MongoDB never answers this.
 
 const ATTEMPTS = 4;

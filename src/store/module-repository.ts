@@ -3,10 +3,16 @@ import { ModuleModel } from './models/module-model';
 import { forgetViewVersionsInScope } from './view-versions-scope';
 import { isDuplicateKey } from './duplicate-key';
 import { retryingBusy } from './busy-retry';
+import { queuedWrite } from './document-write-queue';
 import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
 
 // Every launch and every writer of what pages hold writes the module's document, so on FerretDB concurrent
-// launches meet here: its writes retry when SQLite refuses them as busy (busy-retry).
+// launches meet here. Every update of it goes through writeModule: one at a time per module in this process
+// (document-write-queue), and again when SQLite refuses it as busy (busy-retry).
+
+function writeModule<T>(moduleId: string, write: () => Promise<T>): Promise<T> {
+  return queuedWrite(`module:${moduleId}`, () => retryingBusy(write));
+}
 
 function viewVersionsOf(d: Record<string, unknown>): ModuleViewVersions {
   const v = (d.viewVersions as Partial<Record<ModuleViewPart, number>> | undefined) ?? {};
@@ -49,18 +55,26 @@ export async function upsertModuleFromLaunch(m: ModuleFromLaunch): Promise<Modul
   // A launch without service claims must not forget the endpoints an earlier launch gave us.
   if (m.nrpsUrl) set.nrpsUrl = m.nrpsUrl;
   if (m.agsLineItemsUrl) set.agsLineItemsUrl = m.agsLineItemsUrl;
-  // Most launches change nothing here, and then write nothing: FerretDB v1 rewrites the whole document from a
-  // copy it read before (not atomically), so a launch's needless write could undo a sync's or a version's update.
   const found = await findModule(m.platformId, m.contextId);
-  if (found && Object.entries(set).every(([k, v]) => found[k as keyof Module] === v)) return found;
-  const upsert = () => retryingBusy(() => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean());
-  // The first launches into a new module race: all but one upsert are refused by the unique index (MongoDB retries
-  // such an upsert itself, FerretDB does not), and then find the module the winner inserted.
-  const doc = await upsert().catch((err: unknown) => {
-    if (isDuplicateKey(err)) return upsert();
-    throw err;
-  });
-  return toModule(doc as Record<string, unknown>);
+  if (found) return updateModuleFromLaunch(found, set);
+  try {
+    const doc = await retryingBusy(() => ModuleModel.findOneAndUpdate({ platformId: m.platformId, contextId: m.contextId }, { $set: set }, { upsert: true, new: true }).lean());
+    return toModule(doc as Record<string, unknown>);
+  } catch (err) {
+    // The first launches into a new module race: all but one insert are refused by the unique index (MongoDB
+    // retries such an upsert itself, FerretDB does not), and then update the module the winner inserted.
+    if (!isDuplicateKey(err)) throw err;
+    const inserted = await findModule(m.platformId, m.contextId);
+    if (!inserted) throw err;
+    return updateModuleFromLaunch(inserted, set);
+  }
+}
+
+/** Most launches change nothing in their module, and then write nothing. */
+async function updateModuleFromLaunch(found: Module, set: Record<string, unknown>): Promise<Module> {
+  if (Object.entries(set).every(([k, v]) => found[k as keyof Module] === v)) return found;
+  const doc = await writeModule(found.id, () => ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(found.id) }, { $set: set }, { new: true }).lean());
+  return doc ? toModule(doc as Record<string, unknown>) : found;
 }
 
 export async function findModule(platformId: string, contextId: string): Promise<Module | null> {
@@ -82,18 +96,18 @@ export async function listModules(): Promise<Module[]> {
 export async function recordRosterSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
   const set: Record<string, unknown> = { rosterSyncError: result.error };
   if (!result.error) set.rosterSyncedAt = result.at;
-  await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
+  await writeModule(moduleId, () => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
 }
 
 export async function recordAssignmentSync(moduleId: string, result: { at: Date; error: string | null }): Promise<void> {
   const set: Record<string, unknown> = { assignmentsSyncError: result.error };
   if (!result.error) set.assignmentsSyncedAt = result.at;
-  await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
+  await writeModule(moduleId, () => ModuleModel.updateOne({ _id: moduleId }, { $set: set }));
 }
 
 /** The module's time zone decides its day boundaries; changing it means rebuilding rollups. */
 export async function setModuleTimeZone(moduleId: string, timeZone: string): Promise<boolean> {
-  const res = await retryingBusy(() => ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } }));
+  const res = await writeModule(moduleId, () => ModuleModel.updateOne({ _id: moduleId, timeZone: trusted({ $ne: timeZone }) }, { $set: { timeZone } }));
   return res.modifiedCount > 0;
 }
 
@@ -103,18 +117,18 @@ export async function setModuleTimeZone(moduleId: string, timeZone: string): Pro
  */
 export async function claimModuleSync(moduleId: string, now: Date, ms: number): Promise<Module | null> {
   const filter = { _id: new Types.ObjectId(moduleId), $or: [{ syncClaimedUntil: null }, { syncClaimedUntil: trusted({ $lte: now }) }] };
-  const doc = await retryingBusy(() => ModuleModel.findOneAndUpdate(filter, { $set: { syncClaimedUntil: new Date(now.getTime() + ms) } }, { new: true }).lean());
+  const doc = await writeModule(moduleId, () => ModuleModel.findOneAndUpdate(filter, { $set: { syncClaimedUntil: new Date(now.getTime() + ms) } }, { new: true }).lean());
   return doc ? toModule(doc as Record<string, unknown>) : null;
 }
 
 /** Ends a claim, or keeps the module from being claimed again until `until`. */
 export async function releaseModuleSync(moduleId: string, until: Date | null = null): Promise<void> {
-  await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $set: { syncClaimedUntil: until } }));
+  await writeModule(moduleId, () => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $set: { syncClaimedUntil: until } }));
 }
 
 /** New engagement data for the module: its stored analysis is now out of date. */
 export async function markModuleDataChanged(moduleId: string): Promise<void> {
-  await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } }));
+  await writeModule(moduleId, () => ModuleModel.updateOne({ _id: new Types.ObjectId(moduleId) }, { $inc: { dataVersion: 1 } }));
 }
 
 /**
@@ -124,7 +138,7 @@ export async function markModuleDataChanged(moduleId: string): Promise<void> {
 export async function markModuleViewChanged(moduleIds: string | readonly string[], part: ModuleViewPart, ...more: ModuleViewPart[]): Promise<void> {
   const inc = Object.fromEntries([part, ...more].map((p) => [`viewVersions.${p}`, 1]));
   for (const id of new Set(typeof moduleIds === 'string' ? [moduleIds] : moduleIds)) {
-    if (Types.ObjectId.isValid(id)) await retryingBusy(() => ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc }));
+    if (Types.ObjectId.isValid(id)) await writeModule(id, () => ModuleModel.updateOne({ _id: new Types.ObjectId(id) }, { $inc: inc }));
     forgetViewVersionsInScope(id);
   }
 }
@@ -136,7 +150,7 @@ export async function markModuleViewChanged(moduleIds: string | readonly string[
 export async function raiseModuleViewVersion(moduleId: string, part: ModuleViewPart): Promise<number | null> {
   if (!Types.ObjectId.isValid(moduleId)) return null;
   // The whole (small) document: FerretDB v1 has no projection on findAndModify.
-  const d = await retryingBusy(() => ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(moduleId) }, { $inc: { [`viewVersions.${part}`]: 1 } }, { new: true }).lean());
+  const d = await writeModule(moduleId, () => ModuleModel.findOneAndUpdate({ _id: new Types.ObjectId(moduleId) }, { $inc: { [`viewVersions.${part}`]: 1 } }, { new: true }).lean());
   forgetViewVersionsInScope(moduleId);
   return d ? viewVersionsOf(d as Record<string, unknown>)[part] : null;
 }
