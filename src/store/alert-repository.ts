@@ -3,6 +3,7 @@ import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged } from './module-repository';
 import { AlertModel } from './models/alert-model';
 import { duplicateWritesOf } from './duplicate-key';
+import { moduleAlertsWriteKey, queuedWrite } from './document-write-queue';
 import type { AlertAudience, AlertCandidate, AlertClosure, AlertEvidence, AlertRefresh, AlertRule, AlertState, DayKey, StoredAlert } from '../engagement';
 
 export interface AlertHistoryEntry {
@@ -124,18 +125,16 @@ export async function openAlerts(moduleId: string, candidates: readonly AlertCan
 export async function reopenAlerts(moduleId: string, reopenings: ReadonlyArray<{ id: string; candidate: AlertCandidate }>, at: Date): Promise<void> {
   if (reopenings.length === 0) return;
   const moduleObjectId = new Types.ObjectId(moduleId);
-  await AlertModel.bulkWrite(
-    reopenings.map(({ id, candidate }) => ({
-      updateOne: {
-        filter: { _id: new Types.ObjectId(id), moduleId: moduleObjectId, closedBy: 'waymark' },
-        update: {
-          $set: { state: 'open', closedAt: null, closedBy: null, closeExplanation: '', since: candidate.since, evidence: { text: candidate.evidence.text, figures: candidate.evidence.figures } },
-          $push: { history: { at, kind: 'opened', state: 'open', actorUserId: null, actorName: 'Waymark', note: `The rule holds again. ${candidate.evidence.text}` } },
-        },
+  const ops = reopenings.map(({ id, candidate }) => ({
+    updateOne: {
+      filter: { _id: new Types.ObjectId(id), moduleId: moduleObjectId, closedBy: 'waymark' },
+      update: {
+        $set: { state: 'open', closedAt: null, closedBy: null, closeExplanation: '', since: candidate.since, evidence: { text: candidate.evidence.text, figures: candidate.evidence.figures } },
+        $push: { history: { at, kind: 'opened', state: 'open', actorUserId: null, actorName: 'Waymark', note: `The rule holds again. ${candidate.evidence.text}` } },
       },
-    })) as never,
-    { ordered: false },
-  );
+    },
+  }));
+  await queuedWrite(moduleAlertsWriteKey(moduleId), () => AlertModel.bulkWrite(ops as never, { ordered: false }));
   await markModuleViewChanged(moduleId, 'alerts');
 }
 
@@ -143,15 +142,13 @@ export async function reopenAlerts(moduleId: string, reopenings: ReadonlyArray<{
 export async function refreshAlerts(moduleId: string, refreshes: readonly AlertRefresh[], at: Date): Promise<void> {
   if (refreshes.length === 0) return;
   const moduleObjectId = new Types.ObjectId(moduleId);
-  await AlertModel.bulkWrite(
-    refreshes.map((r) => ({
-      updateOne: {
-        filter: { _id: new Types.ObjectId(r.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
-        update: { $set: { evidence: { text: r.candidate.evidence.text, figures: r.candidate.evidence.figures }, since: r.candidate.since, evidenceUpdatedAt: at } },
-      },
-    })) as never,
-    { ordered: false },
-  );
+  const ops = refreshes.map((r) => ({
+    updateOne: {
+      filter: { _id: new Types.ObjectId(r.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
+      update: { $set: { evidence: { text: r.candidate.evidence.text, figures: r.candidate.evidence.figures }, since: r.candidate.since, evidenceUpdatedAt: at } },
+    },
+  }));
+  await queuedWrite(moduleAlertsWriteKey(moduleId), () => AlertModel.bulkWrite(ops as never, { ordered: false }));
   await markModuleViewChanged(moduleId, 'alerts');
 }
 
@@ -159,18 +156,16 @@ export async function refreshAlerts(moduleId: string, refreshes: readonly AlertR
 export async function closeAlerts(moduleId: string, closures: readonly AlertClosure[], at: Date): Promise<void> {
   if (closures.length === 0) return;
   const moduleObjectId = new Types.ObjectId(moduleId);
-  await AlertModel.bulkWrite(
-    closures.map((c) => ({
-      updateOne: {
-        filter: { _id: new Types.ObjectId(c.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
-        update: {
-          $set: { state: 'resolved', closedAt: at, closedBy: 'waymark', closeExplanation: c.explanation },
-          $push: { history: { at, kind: 'closed', state: 'resolved', actorUserId: null, actorName: 'Waymark', note: c.explanation } },
-        },
+  const ops = closures.map((c) => ({
+    updateOne: {
+      filter: { _id: new Types.ObjectId(c.id), moduleId: moduleObjectId, state: trusted({ $in: LIVE_ALERT_STATES }) },
+      update: {
+        $set: { state: 'resolved', closedAt: at, closedBy: 'waymark', closeExplanation: c.explanation },
+        $push: { history: { at, kind: 'closed', state: 'resolved', actorUserId: null, actorName: 'Waymark', note: c.explanation } },
       },
-    })) as never,
-    { ordered: false },
-  );
+    },
+  }));
+  await queuedWrite(moduleAlertsWriteKey(moduleId), () => AlertModel.bulkWrite(ops as never, { ordered: false }));
   await markModuleViewChanged(moduleId, 'alerts');
 }
 
@@ -232,25 +227,29 @@ export async function changeAlertState(moduleId: string, alertId: string, change
   }
   if (change.state === 'dismissed') set.dismissReason = change.dismissReason ?? '';
   const note = change.state === 'dismissed' && change.dismissReason ? [change.dismissReason, change.note].filter(Boolean).join(' — ') : change.note;
-  const d = await AlertModel.findOneAndUpdate(
-    { _id: new Types.ObjectId(alertId), moduleId: new Types.ObjectId(moduleId) },
-    { $set: set, $push: { history: { at, kind: 'state', state: change.state, actorUserId: actor.userId, actorName: actor.name, note } } },
-    { new: true },
-  ).lean();
+  const d = await queuedWrite(moduleAlertsWriteKey(moduleId), () =>
+    AlertModel.findOneAndUpdate(
+      { _id: new Types.ObjectId(alertId), moduleId: new Types.ObjectId(moduleId) },
+      { $set: set, $push: { history: { at, kind: 'state', state: change.state, actorUserId: actor.userId, actorName: actor.name, note } } },
+      { new: true },
+    ).lean(),
+  );
   if (d) await markModuleViewChanged(moduleId, 'alerts');
   return d ? toAlert(d as Record<string, unknown>) : null;
 }
 
 /** Marks a member's live alerts (of the given audiences) as contacted, after staff record a supportive contact. */
 export async function markMemberAlertsContacted(moduleId: string, memberId: string, audiences: readonly AlertAudience[], actor: Actor, note: string, at: Date): Promise<number> {
-  const res = await AlertModel.updateMany(
-    {
-      moduleId: new Types.ObjectId(moduleId),
-      memberId: new Types.ObjectId(memberId),
-      audience: trusted({ $in: [...audiences] }),
-      state: trusted({ $in: ['open', 'acknowledged'] }),
-    },
-    { $set: { state: 'contacted' }, $push: { history: { at, kind: 'state', state: 'contacted', actorUserId: actor.userId, actorName: actor.name, note } } },
+  const res = await queuedWrite(moduleAlertsWriteKey(moduleId), () =>
+    AlertModel.updateMany(
+      {
+        moduleId: new Types.ObjectId(moduleId),
+        memberId: new Types.ObjectId(memberId),
+        audience: trusted({ $in: [...audiences] }),
+        state: trusted({ $in: ['open', 'acknowledged'] }),
+      },
+      { $set: { state: 'contacted' }, $push: { history: { at, kind: 'state', state: 'contacted', actorUserId: actor.userId, actorName: actor.name, note } } },
+    ),
   );
   await markModuleViewChanged(moduleId, 'alerts');
   return res.modifiedCount;

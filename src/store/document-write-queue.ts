@@ -19,3 +19,12 @@ export function queuedWrite<T>(key: string, write: () => Promise<T>): Promise<T>
   });
   return result;
 }
+
+/** The queue of one module's document: launches, syncs and imports all write it. */
+export const moduleWriteKey = (moduleId: string): string => `module:${moduleId}`;
+
+/** The queue of one member's document: a launch's update and a flag staff set on that member wait for each other. */
+export const memberWriteKey = (memberId: string): string => `member:${memberId}`;
+
+/** The queue of one module's alerts: a recomputation's updates and staff's changes of state wait for each other. */
+export const moduleAlertsWriteKey = (moduleId: string): string => `alerts:${moduleId}`;

@@ -3,6 +3,7 @@ import { WHOLE_RESULT_BATCH } from './whole-result';
 import { markModuleViewChanged, raiseModuleViewVersion } from './module-repository';
 import { MemberModel } from './models/member-model';
 import { insertedUnlessDuplicate } from './duplicate-key';
+import { memberWriteKey, queuedWrite } from './document-write-queue';
 import type { Member, MemberStatus } from './types';
 
 function toMember(d: Record<string, unknown>): Member {
@@ -66,14 +67,15 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Launch
       return { member: toMember(created.toObject() as Record<string, unknown>), membersVersion: await raiseModuleViewVersion(p.moduleId, 'members') };
     }
   }
-  const known = p.knownMemberId
-    ? ((await MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(p.knownMemberId) }, { $set: set }, { new: false }).lean()) as Record<string, unknown> | null)
+  const knownId = p.knownMemberId;
+  const known = knownId
+    ? ((await queuedWrite(memberWriteKey(knownId), () => MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(knownId) }, { $set: set }, { new: false }).lean())) as Record<string, unknown> | null)
     : null;
   const before = known ?? ((await MemberModel.findOneAndUpdate(filter, { $set: set, $setOnInsert: { firstLaunchAt: p.at } }, { upsert: true, new: false }).lean()) as Record<string, unknown> | null);
   // A member the roster brought in first gets their first launch now; a plain update cannot set a field only when empty.
   // By _id alone (a scan in SQLite, not a decode in Go, on FerretDB v1): two racing first launches differ by moments.
   const firstLaunch = before && !before.firstLaunchAt ? { firstLaunchAt: p.at } : null;
-  if (firstLaunch) await MemberModel.updateOne({ _id: before!._id }, { $set: firstLaunch });
+  if (firstLaunch) await queuedWrite(memberWriteKey(String(before!._id)), () => MemberModel.updateOne({ _id: before!._id }, { $set: firstLaunch }));
   // Most launches change only lastLaunchAt, which no list shows: pages keep their held roster then.
   const changedOnPages = before === null || Object.keys(set).some((k) => k !== 'lastLaunchAt' && JSON.stringify(before[k] ?? null) !== JSON.stringify(set[k]));
   const membersVersion = changedOnPages ? await raiseModuleViewVersion(p.moduleId, 'members') : null;

@@ -3,7 +3,7 @@ import { ModuleModel } from './models/module-model';
 import { forgetViewVersionsInScope } from './view-versions-scope';
 import { isDuplicateKey } from './duplicate-key';
 import { retryingBusy } from './busy-retry';
-import { queuedWrite } from './document-write-queue';
+import { moduleWriteKey, queuedWrite } from './document-write-queue';
 import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
 
 // Every launch and every writer of what pages hold writes the module's document, so on FerretDB concurrent
@@ -11,7 +11,7 @@ import type { Module, ModuleViewPart, ModuleViewVersions } from './types';
 // (document-write-queue), and again when SQLite refuses it as busy (busy-retry).
 
 function writeModule<T>(moduleId: string, write: () => Promise<T>): Promise<T> {
-  return queuedWrite(`module:${moduleId}`, () => retryingBusy(write));
+  return queuedWrite(moduleWriteKey(moduleId), () => retryingBusy(write));
 }
 
 function viewVersionsOf(d: Record<string, unknown>): ModuleViewVersions {
