@@ -71,7 +71,7 @@ export interface StudentPanelView {
   valueColumns: string[];
   bandShown: boolean;
   bandNote: string;
-  /** Drawn by the shared engagement chart (its own table repeats the figures for screen readers). */
+  /** Drawn by the shared engagement chart; the weekly table that follows it carries its figures for screen readers. */
   chart: ChartView | null;
   lastAccess: Array<{ source: string; day: string }>;
   assignments: {

@@ -40,6 +40,10 @@ describe('learner page', () => {
     const text = textOf(page.html);
     expect(text).toContain('A prompt for a conversation, not a judgement.');
     for (const chart of ['member-level', 'member-vle', 'member-meeting', 'member-recording']) expect(page.html).toContain(`id="${chart}-data"`);
+    // Each chart carries its figures as a table of its own, for screen readers and without script.
+    const charts = page.html.match(/<figure class="chart"/g)?.length ?? 0;
+    expect(charts).toBeGreaterThanOrEqual(4);
+    expect(page.html.match(/<summary>Show the figures as a table<\/summary>/g)).toHaveLength(charts);
     expect(text).toContain('Engagement level per week');
     expect(text).toMatch(/Essay plan .* Not submitted/);
     expect(alertCards(page.html).map((c) => c.rule)).toContain('noEngagement');

@@ -99,6 +99,8 @@ describe('the student panel', () => {
     expect(chart.series.map((line: { label: string }) => line.label)).toEqual(['You']);
     expect(chart.series[0].values.slice(0, 3)).toEqual([100, 100, 100]);
     expect(chart.band.median.slice(0, 3)).toEqual([67, 40, 67]);
+    // The weekly table right after the chart carries its figures, so the chart adds no copy of its own.
+    expect(page.html).not.toContain('Show the figures as a table');
   });
 
   it('when two students open their panels, then each sees only their own figures and never another student’s name', async () => {
