@@ -26,6 +26,7 @@ import { moduleRouter } from './web/staff/module-router';
 import { studentPanelRouter } from './web/student/panel-router';
 import { adminAuditRouter } from './web/admin/audit-router';
 import { adminDataRightsRouter } from './web/admin/data-rights-router';
+import { adminVisaStaffRouter } from './web/admin/visa-staff-router';
 import { overviewRouter } from './web/overview-router';
 import { adminAuth } from './web/admin/admin-auth';
 import { registrationRouter } from './web/admin/registration-router';
@@ -123,7 +124,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   lti.app.get('/app/landing', landOnRolePage);
   lti.app.use(moduleRouter({ now }));
   lti.app.use(studentPanelRouter({ now }));
-  lti.app.use(adminAuditRouter(), adminDataRightsRouter({ now }));
+  lti.app.use(adminAuditRouter(), adminDataRightsRouter({ now }), adminVisaStaffRouter({ now }));
   lti.app.use(importRouter({ now }));
   lti.app.use(xapiCredentialsRouter({ now, publicUrl: config.publicUrl }));
   lti.app.use(overviewRouter());

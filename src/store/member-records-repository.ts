@@ -170,3 +170,10 @@ export async function listDigestSubscriptionsOfUser(moduleIds: string[], userId:
   const docs = await DigestSubscriptionModel.find({ moduleId: trusted({ $in: moduleIds.map(oid) }), userId }).lean();
   return docs.map((d) => ({ moduleId: String(d.moduleId), email: d.email, lastSentAt: d.lastSentAt ?? null }));
 }
+
+/** The names these people (LTI user ids) have in the given modules' records: one name each, where any is known. */
+export async function findNamesOfUsers(moduleIds: string[], userIds: string[]): Promise<Map<string, string>> {
+  if (moduleIds.length === 0 || userIds.length === 0) return new Map();
+  const docs = await MemberModel.find({ moduleId: trusted({ $in: moduleIds.map(oid) }), userId: trusted({ $in: userIds }) }, { userId: 1, name: 1 }).lean();
+  return new Map(docs.filter((d) => d.name).map((d) => [d.userId, String(d.name)]));
+}

@@ -53,3 +53,16 @@ export async function deletePlatformProfile(issuer: string, clientId: string): P
 export async function addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<void> {
   await PlatformProfileModel.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
 }
+
+/**
+ * Names (or stops naming) a person as the site's visa-compliance staff: they see sponsored-visa flags and alerts in
+ * the modules they open. Returns whether anything changed; false also for an unknown platform.
+ */
+export async function setVisaComplianceStaff(platformId: string, userId: string, named: boolean): Promise<boolean> {
+  // Judged on a read: FerretDB counts an $addToSet of a value already there as a modification.
+  const profile = await findPlatformProfile(platformId);
+  if (!profile || profile.visaComplianceUserIds.includes(userId) === named) return false;
+  const change = named ? { $addToSet: { visaComplianceUserIds: userId } } : { $pull: { visaComplianceUserIds: userId } };
+  await PlatformProfileModel.updateOne({ platformId }, change);
+  return true;
+}

@@ -363,6 +363,9 @@ const ROWS: Row[] = [
     body: () => ({ user: 's3', confirm: 's3' }),
     expect: outcomes(['admin']),
   },
+  { method: 'GET', route: '/app/admin/visa-staff', path: () => '/app/admin/visa-staff', expect: outcomes(['admin']) },
+  { method: 'POST', route: '/app/admin/visa-staff (name v9)', path: () => '/app/admin/visa-staff', body: () => ({ user: 'v9' }), expect: outcomes(['admin']) },
+  { method: 'POST', route: '/app/admin/visa-staff/remove (v9)', path: () => '/app/admin/visa-staff/remove', body: () => ({ user: 'v9' }), expect: outcomes(['admin']) },
 
   // The student panel: no id in the URL, and ids added to it are ignored.
   { method: 'GET', route: '/app/me', path: () => '/app/me', expect: outcomes(STUDENTS) },

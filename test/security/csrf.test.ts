@@ -105,6 +105,7 @@ const APP_ROUTES: AppRoute[] = [
     body: () => ({ due: '2026-03-15T17:00' }),
   },
   { route: '/app/admin/data-rights/erase', who: 'admin', path: () => '/app/admin/data-rights/erase', body: () => ({ user: 's3', confirm: 's3' }) },
+  { route: '/app/admin/visa-staff', who: 'admin', path: () => '/app/admin/visa-staff', body: () => ({ user: 'v9' }) },
   { route: '/app/me/data-reports', who: 'student', path: () => '/app/me/data-reports', body: () => ({ source: 'vle', text: 'Tuesday is missing.' }) },
 ];
 
