@@ -135,7 +135,7 @@ describe('the student panel in Chromium', () => {
     });
   });
 
-  it('when an administrator answers the student’s subject access request, then the data-rights and audit pages work with no accessibility violation', async () => {
+  it('when an administrator answers the student’s subject access request, then the data-rights, audit and visa-staff pages work with no accessibility violation', async () => {
     await withContext(LAPTOP, async (context) => {
       const { page } = await openFromCourse(context, reg, { courseId: COURSE.id, userId: 'a1', roles: [ROLE.institutionAdmin], target: 'window' }, '/app/overview');
       const ltik = new URL(page.url()).searchParams.get('ltik')!;
@@ -160,6 +160,14 @@ describe('the student panel in Chromium', () => {
       expect(actions).toEqual(expect.arrayContaining(['learner.view', 'learner.export', 'data-report.create', 'person.export']));
       await expectAccessible(page, page);
       await saveScreenshot(page, 'admin-audit-log');
+
+      await page.getByRole('link', { name: 'Visa-compliance staff' }).click();
+      await page.getByLabel('Moodle user id').fill('t1');
+      await page.getByRole('button', { name: 'Name as visa-compliance staff' }).click();
+      await page.getByTestId('visa-staff').waitFor();
+      await expect(page.getByTestId('visa-staff-outcome').textContent()).resolves.toContain('Moodle user t1 is now named as visa-compliance staff.');
+      await expectAccessible(page, page);
+      await saveScreenshot(page, 'admin-visa-staff');
     });
   });
 });
