@@ -10,6 +10,11 @@ const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** 1970-01-01 was a Thursday: shifting by 3 makes Monday 0. */
 const EPOCH_WEEKDAY_SHIFT = 3;
+// The analysis holds every day of the teaching period in memory: a mistyped year (0202 for 2026) once made a period
+// of 1,800 years and ran the process out of memory. Real modules run a term or a year, so these bounds cost nothing.
+export const MAX_TEACHING_WEEKS = 104;
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2099;
 
 // Day keys are calendar dates, so day arithmetic runs on UTC day numbers: a DST change never
 // makes a day 23 or 25 hours long here. Only turning an instant into a day needs the zone.
@@ -102,8 +107,14 @@ export function checkModuleCalendar(calendar: ModuleCalendar): string[] {
   }
   if (!isDayKey(calendar.start)) problems.push(`start "${calendar.start}" must be a day written YYYY-MM-DD.`);
   if (!isDayKey(calendar.end)) problems.push(`end "${calendar.end}" must be a day written YYYY-MM-DD.`);
+  for (const [name, day] of [['start', calendar.start], ['end', calendar.end]] as const) {
+    const year = Number(day.slice(0, 4));
+    if (isDayKey(day) && (year < FIRST_YEAR || year > LAST_YEAR)) problems.push(`${name} ${day} is in the year ${year}: check the year (${FIRST_YEAR}–${LAST_YEAR}).`);
+  }
   if (isDayKey(calendar.start) && isDayKey(calendar.end) && calendar.end < calendar.start) {
     problems.push(`end ${calendar.end} is before start ${calendar.start}: swap them.`);
+  } else if (isDayKey(calendar.start) && isDayKey(calendar.end) && dayNumber(calendar.end) - dayNumber(calendar.start) >= MAX_TEACHING_WEEKS * 7) {
+    problems.push(`the teaching period ${calendar.start} to ${calendar.end} is longer than ${MAX_TEACHING_WEEKS} weeks: check the years, or split the module.`);
   }
   for (const period of calendar.nonTeachingWeeks) {
     if (!isDayKey(period.start) || !isDayKey(period.end) || period.end < period.start) {

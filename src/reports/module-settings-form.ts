@@ -132,16 +132,22 @@ export function parseSettingsForm(body: Body): { input: SettingsInput | null; pr
   const periods: ModuleCalendar['nonTeachingWeeks'] = [];
   const rows = Math.min(MAX_PERIODS, Math.max(0, Number(text(body, 'periodRows')) || 0));
   const formPeriods: SettingsFormView['nonTeaching'] = [];
+  const teaching = { start: text(body, 'start'), end: text(body, 'end') };
   for (let i = 0; i < rows; i++) {
     const p = { start: text(body, `period-${i}-start`), end: text(body, `period-${i}-end`), label: text(body, `period-${i}-label`) };
     formPeriods.push({ index: i, ...p });
     if (!p.start && !p.end && !p.label) continue;
     if (!p.start || !p.end) problems.push(`Non-teaching period ${i + 1}${p.label ? ` (“${p.label}”)` : ''}: give both a first and a last day.`);
+    // Outside the teaching period a break changes nothing: most likely a mistyped day or year.
+    else if (teaching.start && teaching.end && (p.end < teaching.start || p.start > teaching.end)) {
+      problems.push(`Non-teaching period ${i + 1}${p.label ? ` (“${p.label}”)` : ''}, ${p.start} to ${p.end}, lies outside the teaching period ${teaching.start} to ${teaching.end}: check its days.`);
+    }
     periods.push({ start: p.start, end: p.end, label: p.label || 'Non-teaching week' });
   }
-  const calendar: ModuleCalendar = { start: text(body, 'start'), end: text(body, 'end'), timeZone: text(body, 'timeZone'), nonTeachingWeeks: periods };
+  const calendar: ModuleCalendar = { start: teaching.start, end: teaching.end, timeZone: text(body, 'timeZone'), nonTeachingWeeks: periods };
   if (!calendar.start || !calendar.end) problems.push('Teaching period: give its first and last day.');
   else problems.push(...checkModuleCalendar(calendar));
+  if (rows === MAX_PERIODS && Number(text(body, 'periodRows')) > MAX_PERIODS) problems.push(`Non-teaching periods: at most ${MAX_PERIODS}; join neighbouring weeks into one period.`);
 
   const chosen: Marker[] = [];
   const formMarkers = INDICATORS.map((indicator) => {

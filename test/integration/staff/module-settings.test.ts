@@ -76,6 +76,18 @@ describe('module settings', () => {
     expect(thresholdText).toContain('visaNoEngagementDays 30 is more lenient than noEngagementDays 14');
   });
 
+  it('when the first day’s year is mistyped or a break lies outside the teaching period, then the page says which and nothing is saved', async () => {
+    const before = await getModuleSettings(moduleId, new Date(), 'Europe/London');
+    const page = await settingsPage();
+    const typo = await save(page, { start: '0202-09-28' });
+    expect(typo.status).toBe(422);
+    expect(textOf(typo.html)).toContain('start 0202-09-28 is in the year 202: check the year (2000–2099).');
+    const outside = await save(page, { 'period-0-start': '2019-02-18', 'period-0-end': '2019-02-22' });
+    expect(outside.status).toBe(422);
+    expect(textOf(outside.html)).toContain(`Non-teaching period 1 (“Reading week”), 2019-02-18 to 2019-02-22, lies outside the teaching period ${fx.calendar.start} to ${fx.calendar.end}: check its days.`);
+    expect(await getModuleSettings(moduleId, new Date(), 'Europe/London')).toEqual(before);
+  });
+
   it('when a teacher saves a longer no-engagement threshold, then only the change is stored, alerts are recomputed and the change is audited', async () => {
     const open = await listAlerts(moduleId, { audiences: ['staff'], memberIds: [await fx.memberId(SILENT.userId)], rules: ['noEngagement'] });
     expect(open[0]?.state).toBe('open');

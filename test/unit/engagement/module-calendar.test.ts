@@ -75,6 +75,15 @@ describe('module calendar', () => {
     expect(checkModuleCalendar(AUTUMN)).toEqual([]);
   });
 
+  it('when a year is mistyped or the period runs for years, then it is refused before any analysis holds its days', () => {
+    const typo = checkModuleCalendar({ ...AUTUMN, start: '0202-09-28' });
+    expect(typo.join(' ')).toContain('start 0202-09-28 is in the year 202: check the year (2000–2099).');
+    expect(typo.join(' ')).toMatch(/longer than 104 weeks: check the years/);
+    expect(checkModuleCalendar({ ...AUTUMN, start: '2024-09-30', end: '2026-09-27', nonTeachingWeeks: [] })).toEqual([]);
+    expect(checkModuleCalendar({ ...AUTUMN, start: '2024-09-30', end: '2026-09-28', nonTeachingWeeks: [] }).join(' ')).toMatch(/longer than 104 weeks/);
+    expect(() => analyse({ members: [learner('a')], calendar: { ...AUTUMN, start: '0202-09-28' }, today: '2025-10-20' })).toThrow(/check the year/);
+  });
+
   it('when work is due late on the Sunday the clocks go back, then it counts in that week and lateness uses the exact instant', () => {
     const analysis = analyse({
       members: [learner('early'), learner('late')],
