@@ -1,7 +1,7 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
 import { markModuleDataChanged } from '../store/module-repository';
-import { listSubmissions, upsertAssignment, upsertSubmissions, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
+import { listSubmissions, mergeSubmission, upsertAssignment, upsertSubmissions, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
 import { storeEventsWithRollups } from './daily-rollup';
@@ -56,8 +56,11 @@ function lateness(record: AssignmentStatusRecord, dueAt: Date | null): boolean |
   return record.submittedAt.getTime() > dueAt.getTime();
 }
 
-const sameSubmission = (a: StoredSubmission, b: StoredSubmission) =>
-  a.submitted === b.submitted && (a.submittedAt?.getTime() ?? null) === (b.submittedAt?.getTime() ?? null) && a.late === b.late && a.status === b.status;
+/** Whether `incoming` leaves the stored submission as it is, once what it does not know is taken from the store. */
+function changesNothing(before: StoredSubmission, incoming: StoredSubmission): boolean {
+  const after = mergeSubmission(before, incoming);
+  return before.submitted === after.submitted && (before.submittedAt?.getTime() ?? null) === (after.submittedAt?.getTime() ?? null) && before.late === after.late && before.status === after.status;
+}
 
 /**
  * Imports a grading worksheet or gradebook export: each assignment once (key `file:<title>`), each person's
@@ -119,7 +122,7 @@ export async function importAssignmentFile(module: Module, input: IngestInput, o
     };
     const before = stored.get(`${assignment.id}|${match.member.id}`);
     // A submission is never undone by a file that knows less (the store keeps "submitted" once seen).
-    if (before && (sameSubmission(before, submission) || (before.submitted && !submission.submitted))) report.alreadyStored++;
+    if (before && (changesNothing(before, submission) || (before.submitted && !submission.submitted))) report.alreadyStored++;
     else {
       changedSubmissions.push(submission);
       report.imported++;

@@ -84,13 +84,35 @@ export async function upsertSubmission(s: { moduleId: string } & StoredSubmissio
   await upsertSubmissions(s.moduleId, [s]);
 }
 
+// Statuses of the gradebook export, which knows only whether work was graded, not how it was submitted.
+const GRADE_ONLY_STATUSES: ReadonlySet<string> = new Set(['graded', 'not-graded']);
+
+/**
+ * The state a submission takes when `incoming` arrives over what is stored: what the new source does not know
+ * (no time, no lateness, only "graded") leaves the stored, more specific value in place.
+ */
+export function mergeSubmission(
+  before: { submitted: boolean; submittedAt?: Date | null; late?: boolean | null; status?: string | null } | null | undefined,
+  incoming: StoredSubmission,
+): Omit<StoredSubmission, 'assignmentId' | 'memberId'> {
+  const storedStatus = before?.status ?? '';
+  const keepStatus = storedStatus !== '' && GRADE_ONLY_STATUSES.has(incoming.status) && before?.submitted === incoming.submitted;
+  return {
+    submitted: incoming.submitted,
+    submittedAt: incoming.submittedAt ?? before?.submittedAt ?? null,
+    late: incoming.late ?? before?.late ?? null,
+    status: keepStatus ? storedStatus : incoming.status,
+    origin: incoming.origin,
+  };
+}
+
 /** A submission's identity within its module: its assignment and member. */
 export const submissionKey = (assignmentId: string, memberId: string) => `${assignmentId}|${memberId}`;
 
 /**
  * Records many submission states of one module in a handful of commands: the stored ones are read once, new ones
  * inserted together and changed ones updated by _id (one upsert each made FerretDB scan the collection per row).
- * A later "submitted" is never undone by a source that knows less; the last state given for a pair wins.
+ * A later "submitted" is never undone by a source that knows less (see mergeSubmission); the last state given for a pair wins.
  */
 export async function upsertSubmissions(moduleId: string, rows: readonly StoredSubmission[], beforeWriting?: (changed: ReadonlySet<string>) => Promise<void>): Promise<number> {
   if (rows.length === 0) return 0;
@@ -99,26 +121,19 @@ export async function upsertSubmissions(moduleId: string, rows: readonly StoredS
   const assignmentIds = [...new Set(rows.map((r) => r.assignmentId))].map((id) => new Types.ObjectId(id));
   const stored = await SubmissionModel.find({ moduleId: moduleObjectId, assignmentId: trusted({ $in: assignmentIds }) }).lean();
   const byKey = new Map(stored.map((d) => [submissionKey(String(d.assignmentId), String(d.memberId)), d]));
-  const fields = (r: StoredSubmission, before: { submittedAt?: Date | null } | undefined) => ({
-    submitted: r.submitted,
-    submittedAt: r.submittedAt ?? before?.submittedAt ?? null,
-    late: r.late,
-    status: r.status,
-    origin: r.origin,
-  });
 
   const inserts: Array<Record<string, unknown>> = [];
-  const updates: Array<{ _id: Types.ObjectId; set: ReturnType<typeof fields> }> = [];
+  const updates: Array<{ _id: Types.ObjectId; set: ReturnType<typeof mergeSubmission> }> = [];
   const changed = new Set<string>();
   for (const [key, r] of wanted) {
     const before = byKey.get(key);
     if (!before) {
-      inserts.push({ moduleId: moduleObjectId, assignmentId: new Types.ObjectId(r.assignmentId), memberId: new Types.ObjectId(r.memberId), ...fields(r, undefined) });
+      inserts.push({ moduleId: moduleObjectId, assignmentId: new Types.ObjectId(r.assignmentId), memberId: new Types.ObjectId(r.memberId), ...mergeSubmission(undefined, r) });
       changed.add(key);
       continue;
     }
     if (before.submitted && !r.submitted) continue;
-    const set = fields(r, before);
+    const set = mergeSubmission(before, r);
     const same = before.submitted === set.submitted && (before.submittedAt?.getTime() ?? null) === (set.submittedAt?.getTime() ?? null) && (before.late ?? null) === set.late && (before.status ?? '') === set.status && before.origin === set.origin;
     if (same) continue;
     updates.push({ _id: before._id, set });
@@ -136,7 +151,7 @@ export async function upsertSubmissions(moduleId: string, rows: readonly StoredS
         const filter = { moduleId: moduleObjectId, assignmentId: doc.assignmentId, memberId: doc.memberId };
         const existing = await SubmissionModel.findOne(filter).lean();
         if (existing?.submitted && !r.submitted) continue;
-        await SubmissionModel.updateOne(filter, { $set: fields(r, existing ?? undefined) }, { upsert: true });
+        await SubmissionModel.updateOne(filter, { $set: mergeSubmission(existing, r) }, { upsert: true });
       }
     }
   }

@@ -123,6 +123,11 @@ describe('assignment file imports (grading worksheet and gradebook export)', () 
     expect(byUser['1120']).toMatchObject({ submitted: true });
     expect(byUser['1120']!.submittedAt?.toISOString()).toBe('2024-03-15T14:05:00.000Z');
     expect(byUser['982']).toMatchObject({ submitted: false });
+    // The gradebook knows nothing of lateness or how work was submitted: the worksheet's word on both stays.
+    expect(byUser['1120']).toMatchObject({ late: false, status: 'submitted' });
+    expect(byUser['982']).toMatchObject({ late: true, status: 'no-submission' });
+    // Only the other assignment's two rows are new; the proposal's two are reported as already stored.
+    expect(outcome.report).toMatchObject({ imported: 2, alreadyStored: 2 });
     expect(outcome.report.droppedColumns).toEqual(['Disability status']);
     expect(outcome.report.notes.join(' ')).toMatch(/not assignments were left out: Quiz/);
     expect(outcome.report.unmatched.map((u) => u.person).join(' ')).toContain('x.bui@student.uni.example.ac.uk');
