@@ -41,10 +41,13 @@ export function fileAssignmentKey(title: string): string {
   return `file:${title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()}`;
 }
 
-function parserFor(o: AssignmentImportOptions, timeZone: string, input: IngestInput): ParseResult<AssignmentStatusRecord> {
+function parserFor(o: AssignmentImportOptions, module: Module, input: IngestInput): ParseResult<AssignmentStatusRecord> {
   switch (o.format) {
-    case 'moodle-grading-worksheet':
-      return parseMoodleGradingWorksheet(input, { assignmentName: o.assignmentName, filename: o.filename, timeZone });
+    case 'moodle-grading-worksheet': {
+      // The launch's context label is Moodle's course short name, which may itself hold hyphens.
+      const courseShortName = module.label.trim() || undefined;
+      return parseMoodleGradingWorksheet(input, { assignmentName: o.assignmentName, filename: o.filename, courseShortName, timeZone: module.timeZone });
+    }
     case 'moodle-gradebook':
       return parseMoodleGradebook(input);
   }
@@ -68,7 +71,7 @@ function changesNothing(before: StoredSubmission, incoming: StoredSubmission): b
  */
 export async function importAssignmentFile(module: Module, input: IngestInput, o: AssignmentImportOptions): Promise<AssignmentImportReport> {
   const matcher = new MemberMatcher(await listMembers(module.id));
-  const parsed = parserFor(o, module.timeZone, input);
+  const parsed = parserFor(o, module, input);
   const report: AssignmentImportReport = {
     format: o.format, rows: 0, imported: 0, alreadyStored: 0, failedCount: 0, unmatchedCount: 0, failed: [], unmatched: [], skipped: 0, droppedColumns: [], notes: [], assignments: [],
   };

@@ -146,6 +146,24 @@ describe('assignment file imports (grading worksheet and gradebook export)', () 
     expect(after.dueAt?.toISOString()).toBe('2024-03-20T12:00:00.000Z');
   });
 
+  it('when the course short name holds a hyphen, then the worksheet is named after the assignment, not after the rest of the short name', async () => {
+    reg.platform.addCourse({ id: 'PSY-1001', title: 'Psychology with hyphens', label: 'PSY-1001' });
+    reg.platform.addMember('PSY-1001', { userId: 't1', name: 'Tess Teacher', roles: ['Instructor'] });
+    reg.platform.addMember('PSY-1001', { userId: '1120', name: 'Amira Haddad', email: email('amira.haddad'), roles: ['Learner'] });
+    await new TestBrowser().launch(reg.platform, { clientId: reg.clientId, deploymentId: reg.deploymentId, courseId: 'PSY-1001', userId: 't1', roles: [ROLE.instructor] });
+    const platform = await tool.waymark.lti.findPlatform(reg.platform.issuer, reg.clientId);
+    const hyphenated = (await findModule(await platform!.platformId(), 'PSY-1001'))!;
+    const outcome = await runFileImport(hyphenated, worksheet(), {
+      format: 'moodle-grading-worksheet',
+      filename: 'Grades-PSY-1001-Essay 1-662.csv',
+      by: { userId: 't1', name: 'Tess Teacher' },
+      via: 'upload',
+      now: () => new Date(),
+    });
+    expect(outcome.ok).toBe(true);
+    expect((await listAssignments(hyphenated.id)).map((a) => a.title)).toEqual(['Essay 1']);
+  });
+
   it('when a worksheet has neither its Moodle file name nor an assignment name, then the run fails with what to do and stores nothing', async () => {
     const events = await EngagementEventModel.countDocuments({});
     const outcome = await importFile('moodle-grading-worksheet', worksheet(), { filename: 'download.csv' });
