@@ -13,10 +13,11 @@ export interface DueAssignment {
   dueIndex: number | null;
 }
 
+/** A member's first submission to an assignment; its time is null when the source gave none (a gradebook export). */
 export interface FirstSubmission {
-  at: string;
-  millis: number;
-  day: DayKey;
+  at: string | null;
+  millis: number | null;
+  day: DayKey | null;
 }
 
 /** Assignments in due order and each member's first submission to each, as of today. */
@@ -42,14 +43,15 @@ export function buildAssignmentBook(
   for (const submission of submissions) {
     const m = memberIndex.get(submission.memberId);
     const p = position.get(submission.assignmentId);
-    if (m === undefined || p === undefined || !submission.submittedAt) continue;
-    const { millis, day } = resolve(submission.submittedAt);
-    if (day > today) continue;
+    if (m === undefined || p === undefined) continue;
+    const first = submission.submittedAt ? { at: submission.submittedAt, ...resolve(submission.submittedAt) } : { at: null, millis: null, day: null };
+    if (first.day !== null && first.day > today) continue;
     let mine = firstSubmission.get(m);
     if (!mine) firstSubmission.set(m, (mine = new Map()));
     const earlier = mine.get(p);
-    // Lateness is judged on the first submission: a later resubmission should not turn on-time work late.
-    if (!earlier || millis < earlier.millis) mine.set(p, { at: submission.submittedAt, millis, day });
+    // Lateness is judged on the first submission: a later resubmission should not turn on-time work late. A
+    // submission whose time is unknown still counts as handed in, and gives way to any with a time.
+    if (!earlier || (first.millis !== null && (earlier.millis === null || first.millis < earlier.millis))) mine.set(p, { at: first.at, millis: first.millis, day: first.day });
   }
   const todayIndex = dayNumber(today) - frame.origin;
   const dueInWeek = new Int32Array(frame.weeks.length);
@@ -83,7 +85,7 @@ export function assignmentIndicators(book: AssignmentBook, presence: MemberPrese
   const mine = book.firstSubmission.get(m);
   const details = book.due.map((entry, p) => detailOf(entry, mine?.get(p), isExpected(entry, presence, m, todayIndex)));
   const expected = details.filter((d) => d.expected);
-  const submitted = expected.filter((d) => d.submittedAt !== null);
+  const submitted = expected.filter((d) => d.state === 'submitted' || d.state === 'late');
   return {
     expected: expected.length,
     submitted: submitted.length,
@@ -94,7 +96,7 @@ export function assignmentIndicators(book: AssignmentBook, presence: MemberPrese
 }
 
 function detailOf(entry: DueAssignment, first: FirstSubmission | undefined, expected: boolean): AssignmentDetail {
-  const late = first !== undefined && entry.dueMillis !== null && first.millis > entry.dueMillis;
+  const late = first !== undefined && first.millis !== null && entry.dueMillis !== null && first.millis > entry.dueMillis;
   return {
     assignmentId: entry.assignment.id,
     title: entry.assignment.title,

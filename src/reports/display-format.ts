@@ -16,6 +16,12 @@ export function formatDayLong(day: DayKey | null | undefined): string {
   return day ? `${formatDay(day)} ${day.slice(0, 4)}` : '—';
 }
 
+/** When work was handed in: its day, or a plain note when the source (a gradebook export) gave no time. */
+export function handedInText(detail: { state: string; submittedDay: DayKey | null }, formatHandedIn: (day: DayKey) => string): string {
+  if (detail.submittedDay) return formatHandedIn(detail.submittedDay);
+  return detail.state === 'submitted' || detail.state === 'late' ? 'Time not recorded' : '—';
+}
+
 export function formatPercent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value)}%`;
 }

@@ -7,7 +7,7 @@ import { alertsForPage, memberFiguresForPage, moduleAnalysisForPage } from '../s
 import type { Member, Module } from '../store/types';
 import { alertView, type AlertView } from './alert-view';
 import { memberChart, memberChartSpecs, weekLabel, type ChartView } from './chart-view';
-import { formatDayLong, formatPercent, instantFormatter } from './display-format';
+import { formatDayLong, formatPercent, handedInText, instantFormatter } from './display-format';
 import { todayIn } from './engagement-members';
 import { judgedWeeks, memberDisplayName } from './learner-rows';
 import { lastAccessText } from './learner-row-view';
@@ -104,7 +104,7 @@ export async function buildLearnerPage(module: Module, member: Member, viewer: S
     assignments: (mine?.assignmentDetails ?? []).map((a) => ({
       title: a.title,
       due: a.dueDay ? formatDayLong(a.dueDay) : 'No due date',
-      submitted: a.submittedDay ? formatDayLong(a.submittedDay) : '—',
+      submitted: handedInText(a, formatDayLong),
       state: ASSIGNMENT_STATE_LABELS[a.state],
       flagged: a.state === 'missing' || a.state === 'late',
     })),

@@ -4,6 +4,7 @@ import { listDataReports, type DataReport } from '../store/data-report-repositor
 import { listMemberEvents } from '../store/event-repository';
 import { getModuleSettings } from '../store/module-settings-repository';
 import type { Member, Module } from '../store/types';
+import { formatDayLong, handedInText } from './display-format';
 import { memberChart, type ChartView } from './chart-view';
 import { explainMeasures, type MeasuresExplanation } from './student-measures-explanation';
 import { loadStudentAnalysis, type StudentAnalysis } from './student-module-analysis';
@@ -77,7 +78,7 @@ export interface StudentPanelView {
   assignments: {
     expected: number;
     submitted: number;
-    rows: Array<{ title: string; dueAt: string | null; state: string; submittedAt: string | null }>;
+    rows: Array<{ title: string; dueAt: string | null; state: string; submittedAt: string | null; handedIn: string }>;
   };
   expectationsText: string;
   minimumLevel: number | null;
@@ -170,7 +171,8 @@ export async function buildStudentPanelView(module: Module, member: Member, now:
     assignments: {
       expected: analysis.own?.assignments.expected ?? 0,
       submitted: analysis.own?.assignments.submitted ?? 0,
-      rows: (analysis.own?.assignments.details ?? []).map((d) => ({ title: d.title, dueAt: d.dueAt, state: STATE_LABELS[d.state], submittedAt: d.submittedAt })),
+      // The page formats the instant in the reader's zone; without one it says why there is none.
+      rows: (analysis.own?.assignments.details ?? []).map((d) => ({ title: d.title, dueAt: d.dueAt, state: STATE_LABELS[d.state], submittedAt: d.submittedAt, handedIn: handedInText(d, formatDayLong) })),
     },
     expectationsText: settings.expectationsText.trim(),
     minimumLevel: analysis.markers.minimumLevel,

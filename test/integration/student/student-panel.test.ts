@@ -4,7 +4,7 @@ import { registerManually, type Registration } from '../../support/registered-pl
 import { ROLE } from '../../support/lti-roles';
 import { recomputeModuleAnalysis } from '../../../src/reports/module-analysis-service';
 import { listAuditEntries } from '../../../src/store/audit-repository';
-import { upsertAssignment, upsertSubmission } from '../../../src/store/assignment-repository';
+import { listAssignments, upsertAssignment, upsertSubmission } from '../../../src/store/assignment-repository';
 import { AlertModel } from '../../../src/store/models/alert-model';
 import { InterventionModel } from '../../../src/store/models/intervention-model';
 import { MemberModel } from '../../../src/store/models/member-model';
@@ -159,5 +159,16 @@ describe('the student panel', () => {
     const entries = await listAuditEntries({ learnerMemberId: bob.id, action: 'learner.view' });
     expect(entries).toHaveLength(before + 1);
     expect(entries[0]).toMatchObject({ actorUserId: 's2', actorRole: 'student', moduleId: module.id, learnerMemberId: bob.id, detail: { page: 'student-panel' } });
+  });
+
+  // Last: it hands in work for Cleo, which changes the cohort figures the tests above read.
+  it('when the gradebook says work was handed in but not when, then the student sees it handed in with the time not recorded', async () => {
+    const cleo = await memberOf(module, 's3');
+    const essay = (await listAssignments(module.id)).find((a) => a.title === 'Essay on inheritance')!;
+    await upsertSubmission({ moduleId: module.id, assignmentId: essay.id, memberId: cleo.id, submitted: true, submittedAt: null, late: null, status: 'graded', origin: 'file' });
+    await recomputeModuleAnalysis(module.id);
+    const page = await launch('BIO200', 's3');
+    expect(page.html).toContain('data-testid="assignments-summary">1 of 1 due so far');
+    expect(page.html).toMatch(/<th scope="row">Essay on inheritance<\/th><td[^>]*>[^<]+<\/td><td data-label="Status">Handed in<\/td><td data-label="Handed in">Time not recorded<\/td>/);
   });
 });

@@ -58,6 +58,23 @@ describe('member indicators', () => {
     expect(b?.assignments.details[2]?.state).toBe('pending');
   });
 
+  it('when a source says work was handed in but gives no time (a gradebook export), then it counts as handed in, never late or missing', () => {
+    const withGrades = analyse({
+      members,
+      assignments,
+      submissions: [
+        { assignmentId: 'a1', memberId: 'b', submittedAt: null },
+        { assignmentId: 'a2', memberId: 'b', submittedAt: null },
+        { assignmentId: 'a2', memberId: 'b', submittedAt: '2025-10-25T09:00:00+01:00' }, // a known time tells lateness
+      ],
+      today: '2025-10-27',
+    });
+    const graded = withGrades.members[1];
+    expect(graded?.assignments).toMatchObject({ expected: 2, submitted: 2, late: 1, missing: 0 });
+    expect(graded?.assignments.details[0]).toMatchObject({ state: 'submitted', submittedAt: null, submittedDay: null });
+    expect(graded?.assignments.details[1]).toMatchObject({ state: 'late', submittedDay: '2025-10-25' });
+  });
+
   it('when a member joined after an assignment was due, then it is not expected of them', () => {
     expect(c?.assignments).toMatchObject({ expected: 1, missing: 1 });
     expect(c?.assignments.details.map((d) => d.state)).toEqual(['pending', 'missing', 'pending', 'pending']);
