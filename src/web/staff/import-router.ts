@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { errors } from '../../errors';
 import { recordAudit } from '../../governance/audit-log';
@@ -13,6 +12,7 @@ import { recomputeSoon } from '../../reports/recompute-soon';
 import { findImportRun } from '../../store/import-run-repository';
 import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
 import { uploadContentProblem } from './upload-content';
+import { DUE_DATE_EXAMPLE, readDueDate } from './due-date-input';
 
 // Staff upload of engagement exports: the form, the upload itself, the result of each import, and due dates
 // for imported assignments whose files carry none.
@@ -112,8 +112,9 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       if (contentProblem) return await renderForm(res, launch, { status: contentProblem.status, problems: [contentProblem.message], form });
       const problems = fields.success ? [] : fields.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`);
       if (!req.file) problems.push('Choose the file to import.');
-      const dueAt = fields.success && fields.data.due ? DateTime.fromISO(fields.data.due, { zone: launch.module.timeZone }) : null;
-      if (dueAt && !dueAt.isValid) problems.push('Due date: give a date and time, for example 15/03/2026 17:00.');
+      const dueText = fields.success ? fields.data.due : undefined;
+      const dueAt = dueText ? readDueDate(dueText, launch.module.timeZone) : null;
+      if (dueText && !dueAt) problems.push(`Due date: “${dueText}” is not a date and time in ${launch.module.timeZone}; write it like ${DUE_DATE_EXAMPLE}.`);
       if (!fields.success || !req.file || problems.length > 0) return await renderForm(res, launch, { status: 400, problems, form });
 
       const file = req.file;
@@ -122,7 +123,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
         filename: path.basename(file.originalname),
         dayMonthOrder: fields.data.dayMonthOrder,
         assignmentName: fields.data.assignmentName,
-        dueAt: dueAt ? dueAt.toJSDate() : null,
+        dueAt,
         by: { userId: launch.session.userId, name: launch.session.displayName },
         via: 'upload',
         now: deps.now,
@@ -162,12 +163,12 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       const launch = currentLaunch(res);
       const parsed = dueDateSchema.safeParse(req.body ?? {});
       if (!parsed.success) throw errors.badRequest('Reload the import page and try again.');
-      const due = parsed.data.due ? DateTime.fromISO(parsed.data.due, { zone: launch.module.timeZone }) : null;
-      if (due && !due.isValid) throw errors.badRequest('Give the due date as a date and time, for example 15/03/2026 17:00.');
+      const due = parsed.data.due ? readDueDate(parsed.data.due, launch.module.timeZone) : null;
+      if (parsed.data.due && !due) throw errors.badRequest(`“${parsed.data.due}” is not a date and time in ${launch.module.timeZone}; write the due date like ${DUE_DATE_EXAMPLE}.`);
       const assignmentId = String(req.params.assignmentId);
-      if (!(await setAssignmentDueDate(launch.module.id, assignmentId, due ? due.toJSDate() : null))) throw errors.notFound('assignment');
+      if (!(await setAssignmentDueDate(launch.module.id, assignmentId, due))) throw errors.notFound('assignment');
       await markModuleDataChanged(launch.module.id);
-      await recordAudit(launch, 'assignment.update', null, { assignment: assignmentId, dueAt: due ? due.toISO() : null }, deps.now());
+      await recordAudit(launch, 'assignment.update', null, { assignment: assignmentId, dueAt: due ? due.toISOString() : null }, deps.now());
       const back = parsed.data.returnTo ? `/app/module/import/runs/${parsed.data.returnTo}` : '/app/module/import';
       res.redirect(303, `${back}?ltik=${encodeURIComponent(launch.ltik)}&done=${due ? 'due-date-saved' : 'due-date-cleared'}`);
     } catch (err) {

@@ -123,6 +123,37 @@ describe('staff upload page /app/module/import', () => {
     expect(after.dueAt?.toISOString()).toBe('2026-03-15T17:00:00.000Z'); // GMT in March
   });
 
+  it('when a due date is typed day first, as the error message suggests, then it is read in the module time zone on upload and on the due-date form', async () => {
+    const page = await open(teacher, '/app/module/import');
+    const worksheet = fs.readFileSync(path.join(FIXTURES, 'moodle-grading-worksheet', 'Grades-PSY1001-Research proposal-660.csv'));
+    const result = await teacher.post(
+      formAction(page, '/app/module/import?'),
+      upload({ format: 'moodle-grading-worksheet', due: '15/07/2026 17:00' }, { name: 'Grades-STAT2-Lab report-661.csv', content: worksheet }),
+    );
+    expect(result.status).toBe(200);
+    const lab = (await listAssignments(module.id)).find((a) => a.title === 'Lab report')!;
+    expect(lab.dueAt?.toISOString()).toBe('2026-07-15T16:00:00.000Z'); // 17:00 BST
+
+    // The assignment now has a due date, so the page offers no due-date form: borrow the upload form's token.
+    const token = new URL(formAction(await open(teacher, '/app/module/import'), '/app/module/import?')).searchParams.get('_csrf')!;
+    const saved = await teacher.post(`${tool.baseUrl}/app/module/assignments/${lab.id}/due-date?ltik=${encodeURIComponent(ltik)}`, { _csrf: token, due: '20/07/2026 09:30' });
+    expect(saved.html).toContain('Due date saved');
+    expect((await listAssignments(module.id)).find((a) => a.id === lab.id)!.dueAt?.toISOString()).toBe('2026-07-20T08:30:00.000Z');
+  });
+
+  it('when a due date cannot be read, then the form comes back saying which forms work and nothing is imported', async () => {
+    const page = await open(teacher, '/app/module/import');
+    const runsBefore = (await listRecentImportRuns(module.id)).length;
+    const worksheet = fs.readFileSync(path.join(FIXTURES, 'moodle-grading-worksheet', 'Grades-PSY1001-Research proposal-660.csv'));
+    const result = await teacher.post(
+      formAction(page, '/app/module/import?'),
+      upload({ format: 'moodle-grading-worksheet', due: '31/02/2026 17:00' }, { name: 'Grades-STAT2-Lab report-661.csv', content: worksheet }),
+    );
+    expect(result.status).toBe(400);
+    expect(decodeEntities(result.html)).toContain('write it like 15/03/2026 17:00 (day first) or 2026-03-15T17:00');
+    expect((await listRecentImportRuns(module.id)).length).toBe(runsBefore);
+  });
+
   it('when the file is larger than the limit, then the upload is refused with 413 and a page saying how to split it', async () => {
     const page = await open(teacher, '/app/module/import');
     const runsBefore = (await listRecentImportRuns(module.id)).length;
