@@ -84,10 +84,14 @@ export function indexActivity(
   return { gridDays, weekCount, weekCounts, weekSeconds, activeMask, lastAccess };
 }
 
-/** Last activity in any source, as a day number or NO_DAY. */
-export function lastAccessAny(index: ActivityIndex, m: number): number {
+/**
+ * Last activity in any source of learning, as a day number or NO_DAY. Opening Waymark is not learning: a student who
+ * only looks at their own panel every few days must still prompt a supportive contact (Queen Mary's policy asks that
+ * the markers not be easy to game).
+ */
+export function lastLearningActivity(index: ActivityIndex, m: number): number {
   let last = NO_DAY;
-  for (let s = 0; s < SOURCE_COUNT; s++) last = Math.max(last, index.lastAccess[m * SOURCE_COUNT + s] as number);
+  for (let s = 0; s < SOURCE_COUNT; s++) if (s !== SOURCE_INDEX.launch) last = Math.max(last, index.lastAccess[m * SOURCE_COUNT + s] as number);
   return last;
 }
 

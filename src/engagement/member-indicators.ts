@@ -1,4 +1,4 @@
-import { NO_DAY, SECONDS_PER_MINUTE, SOURCE_COUNT, SOURCE_INDEX } from './activity-index';
+import { lastLearningActivity, NO_DAY, SECONDS_PER_MINUTE, SOURCE_COUNT, SOURCE_INDEX } from './activity-index';
 import { assignmentIndicators, submittedDueInWeek } from './assignment-status';
 import type { ModuleModel, WeeklyFigures } from './module-model';
 import { DAYS_PER_WEEK } from './teaching-weeks';
@@ -67,12 +67,11 @@ export function weeklyValuesOf(values: ArrayLike<number>, offset: number): Weekl
 export function memberIndicators(model: ModuleModel, figures: WeeklyFigures, m: number): MemberIndicators {
   const member = model.members[m]!;
   const lastAccess = {} as Record<Source, DayKey | null>;
-  let lastAny = NO_DAY;
   for (const source of SOURCES) {
     const n = model.activity.lastAccess[m * SOURCE_COUNT + SOURCE_INDEX[source]] as number;
     lastAccess[source] = n === NO_DAY ? null : model.dayKey(n);
-    lastAny = Math.max(lastAny, n);
   }
+  const lastAny = lastLearningActivity(model.activity, m);
   const weeks: MemberWeek[] = [];
   const totals = new Float64Array(INDICATOR_COUNT);
   for (let w = 0; w < model.startedWeeks; w++) {

@@ -186,6 +186,7 @@ export interface MemberIndicators {
   sponsoredVisa: boolean;
   asOf: DayKey;
   lastAccess: Record<Source, DayKey | null>;
+  /** The last day of learning activity in any source: opening Waymark does not count (activity-index). */
   lastAccessAny: DayKey | null;
   vle: { clicks: number; activeDays: number };
   launches: number;

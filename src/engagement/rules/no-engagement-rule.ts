@@ -1,4 +1,4 @@
-import { lastAccessAny, NO_DAY, SOURCE_COUNT, SOURCE_INDEX } from '../activity-index';
+import { lastLearningActivity, NO_DAY, SOURCE_COUNT, SOURCE_INDEX } from '../activity-index';
 import { isCovered } from '../member-presence';
 import { noEngagementEvidence } from '../alert-evidence';
 import { SOURCES, type AlertCandidate, type DayKey, type Source } from '../types';
@@ -33,7 +33,7 @@ export interface NoEngagementFinding {
 export function inactivityGap(context: RuleContext, m: number): InactivityGap | null {
   const { model } = context;
   const { frame, presence } = model;
-  const last = lastAccessAny(model.activity, m);
+  const last = lastLearningActivity(model.activity, m);
   const from = Math.max(last === NO_DAY ? frame.startIndex : last - frame.origin + 1, frame.startIndex, presence.enrolIndex[m] as number);
   const to = Math.min(model.todayIndex - 1, frame.endIndex, (presence.leftIndex[m] as number) - 1);
   if (from > to) return null;

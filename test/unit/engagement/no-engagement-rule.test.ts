@@ -26,6 +26,13 @@ describe('no-engagement rule', () => {
     expect(alertsOf(analyse({ members: [learner('a')], activity, today: '2025-10-22' }), 'a', 'noEngagement')).toEqual([]);
   });
 
+  it('when the only activity is opening Waymark, then it is not engagement: the alert still opens, and the learner’s last activity stays the last learning', () => {
+    const activity = [...activeOn('a', [LAST_ACTIVE]), ...activeOn('a', ['2025-10-13', '2025-10-20'], 'launch')];
+    const analysis = analyse({ members: [learner('a')], activity, today: '2025-10-22' });
+    expect(alertsOf(analysis, 'a', 'noEngagement')[0]?.evidence.figures).toMatchObject({ teachingDaysWithoutActivity: 15, lastActivity: LAST_ACTIVE });
+    expect(analysis.members[0]).toMatchObject({ lastAccessAny: LAST_ACTIVE, lastAccess: { launch: '2025-10-20' } });
+  });
+
   it('when the evidence names the systems, then it names only those the module has data from, in its own words', () => {
     const members = [learner('a'), learner('b')];
     const activity = [...activeOn('a', [LAST_ACTIVE]), ...activeOn('b', ['2025-10-20'], 'meeting', 1, 50)];
