@@ -49,7 +49,15 @@ export function settingsRouter(deps: { now: () => Date }): Router {
       // Days are counted in the module's zone: a new zone moves events across midnight, so rollups are rebuilt.
       const zoneChanged = await setModuleTimeZone(launch.module.id, input.calendar.timeZone);
       if (zoneChanged) await rebuildModuleRollups(launch.module.id, input.calendar.timeZone);
-      await recordAudit(launch, 'module-settings.update', null, { zoneChanged, start: input.calendar.start, end: input.calendar.end }, now);
+      // What decides who is prompted for a contact is recorded with who changed it: thresholds that differ from the
+      // policy defaults, and the markers and minimum (null: the defaults).
+      await recordAudit(
+        launch,
+        'module-settings.update',
+        null,
+        { zoneChanged, start: input.calendar.start, end: input.calendar.end, thresholds: JSON.stringify(input.thresholds), markers: input.markers ? JSON.stringify(input.markers) : null },
+        now,
+      );
       await recomputeWithin(launch.module.id, now);
       redirectWithNotice(res, launch, '/app/module/settings', 'settings-saved');
     } catch (err) {

@@ -104,7 +104,7 @@ describe('module settings', () => {
     expect(closed[0]).toMatchObject({ id: open[0]!.id, state: 'resolved', closedBy: 'waymark' });
     expect(closed[0]!.closeExplanation).toMatch(/no longer pass the threshold/);
     const [audit] = await listAuditEntries({ moduleId, action: 'module-settings.update' });
-    expect(audit).toMatchObject({ actorUserId: 't1', detail: { zoneChanged: false } });
+    expect(audit).toMatchObject({ actorUserId: 't1', detail: { zoneChanged: false, thresholds: '{"noEngagementDays":60}', markers: null } });
   });
 
   it('when a teacher chooses their own markers and a minimum, then they are stored as chosen', async () => {
