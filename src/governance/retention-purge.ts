@@ -1,13 +1,18 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import { countMemberData, deleteMemberData, EMPTY_COUNTS, type MemberDataCounts } from '../store/member-data-deletion';
-import { findMembersWhoLeftBefore, listModulesOfPlatform } from '../store/member-records-repository';
+import { findMembersUnseenSince, findMembersWhoLeftBefore, type MemberRef } from '../store/member-records-repository';
+import { getModuleSettings } from '../store/module-settings-repository';
 import { listModules } from '../store/module-repository';
+import type { Module } from '../store/types';
 import { findPlatformProfile } from '../store/platform-repository';
 import { recordOperatorAudit } from './audit-log';
 
 // Retention (policy: kept during study and for N years after leaving, 6 by default, per platform): members who left
 // more than N years ago are removed with everything about them. Logs and audits counts only, never content.
+// Leaving is usually seen in the roster (status gone). A module can also fall silent with everyone still "active"
+// (Moodle deleted the course, or nobody opened Waymark again to sync it): once its teaching period ended before the
+// cutoff, its members with no sign of being in it since (roster, launch) have left too, at the latest by then.
 
 export const DEFAULT_RETENTION_YEARS = 6;
 
@@ -59,10 +64,21 @@ async function purgePlatform(platformId: string, opts: RetentionPurgeOptions): P
   const profile = await findPlatformProfile(platformId);
   const retentionYears = profile?.retentionYearsAfterLeaving ?? DEFAULT_RETENTION_YEARS;
   const cutoff = retentionCutoff(opts.now, retentionYears);
-  const moduleIds = (await listModulesOfPlatform(platformId)).map((m) => m.id);
-  const expired = await findMembersWhoLeftBefore(moduleIds, cutoff);
+  const modules = (await listModules()).filter((m) => m.platformId === platformId);
+  const expired = [...(await findMembersWhoLeftBefore(modules.map((m) => m.id), cutoff)), ...(await findSilentLeavers(modules, cutoff))];
   const counts = opts.dryRun ? await countMemberData(expired, 'about-member') : await deleteMemberData(expired, 'about-member');
   return { platformId, retentionYears, cutoff, members: expired.length, counts };
+}
+
+/** Members of modules whose teaching ended before the cutoff who have shown no sign of being in them since. */
+async function findSilentLeavers(modules: readonly Module[], cutoff: Date): Promise<MemberRef[]> {
+  const cutoffDay = cutoff.toISOString().slice(0, 10);
+  const found: MemberRef[] = [];
+  for (const module of modules) {
+    const { calendar } = await getModuleSettings(module.id, module.createdAt, module.timeZone);
+    if (calendar.end < cutoffDay) found.push(...(await findMembersUnseenSince(module.id, cutoff)));
+  }
+  return found;
 }
 
 /** The purge, for the command line and the jobs runner; safe to run again (a half-done run is finished by the next). */

@@ -177,3 +177,16 @@ export async function findNamesOfUsers(moduleIds: string[], userIds: string[]): 
   const docs = await MemberModel.find({ moduleId: trusted({ $in: moduleIds.map(oid) }), userId: trusted({ $in: userIds }) }, { userId: 1, name: 1 }).lean();
   return new Map(docs.filter((d) => d.name).map((d) => [d.userId, String(d.name)]));
 }
+
+/**
+ * Members of one module never marked gone (the module dropped out of roster syncs, or Moodle deleted the course)
+ * with no sign of being in it since the cutoff: not in a roster, not launching, not added.
+ */
+export async function findMembersUnseenSince(moduleId: string, cutoff: Date): Promise<MemberRef[]> {
+  const before = (field: string) => ({ $or: [{ [field]: null }, { [field]: trusted({ $lt: cutoff }) }] });
+  const docs = await MemberModel.find(
+    { moduleId: oid(moduleId), status: trusted({ $ne: 'gone' }), createdAt: trusted({ $lt: cutoff }), $and: [before('lastInRosterAt'), before('lastLaunchAt')] },
+    { _id: 1, moduleId: 1, userId: 1 },
+  ).lean();
+  return docs.map((d) => ({ memberId: String(d._id), moduleId: String(d.moduleId), userId: d.userId }));
+}

@@ -10,6 +10,8 @@ import { applyRoster, findMemberByUserId, type RosterEntry } from '../../../src/
 import { upsertModuleFromLaunch } from '../../../src/store/module-repository';
 import { savePlatformProfile } from '../../../src/store/platform-repository';
 import { PlatformProfileModel } from '../../../src/store/models/platform-profile-model';
+import { MemberModel } from '../../../src/store/models/member-model';
+import { saveModuleSettings } from '../../../src/store/module-settings-repository';
 import type { Member, Module } from '../../../src/store/types';
 import { countAll, countRecords, seedMemberRecords } from './member-data-seed';
 
@@ -118,6 +120,23 @@ describe('retention purge', () => {
     await job.run({ signal: new AbortController().signal, now: () => NOW });
     expect(Object.values(await countRecords([leaver])).every((n) => n === 0)).toBe(true);
     expect(await findMemberByUserId(later.module.id, 'here')).not.toBeNull();
+  });
+
+  it('when a module’s teaching ended before the cutoff and it fell silent, then members never seen since are purged and one seen since is kept', async () => {
+    await savePlatformProfile({ platformId: 'plat-quiet', issuer: 'https://quiet.example', clientId: 'cq', name: 'Quiet site', registeredBy: 'cli', deploymentIds: ['1'] });
+    // Nobody left in the roster: the course was simply never synced again after its spring term.
+    const quiet = await moduleWithLeavers('plat-quiet', 'OLD1', new Date('2027-01-15T09:00:00Z'), ['silent', 'returned'], []);
+    const calendar = { timeZone: 'Europe/London', start: '2027-01-11', end: '2027-03-26', nonTeachingWeeks: [] };
+    await saveModuleSettings(quiet.module.id, { calendar, markers: null, thresholds: {}, expectationsText: '', contactText: '' }, 't1');
+    await MemberModel.updateOne({ _id: quiet.members.get('returned')!.id }, { $set: { lastLaunchAt: new Date('2029-05-01T09:00:00Z') } });
+    for (const member of quiet.members.values()) await seedMemberRecords(quiet.module, member, 'plat-quiet', new Date('2027-02-10T10:00:00Z'));
+
+    // Six years back from mid-2032 is mid-2026, before the teaching ended: nobody has left yet.
+    expect((await purgeExpiredMembers({ now: new Date('2032-06-01T02:00:00Z'), dryRun: true, platformId: 'plat-quiet' })).totals.members).toBe(0);
+    const result = await purgeExpiredMembers({ now: new Date('2034-01-01T02:00:00Z'), dryRun: false, platformId: 'plat-quiet' });
+    expect(result.totals.members).toBe(1);
+    expect(Object.values(await countRecords([quiet.members.get('silent')!])).every((n) => n === 0)).toBe(true);
+    expect(await findMemberByUserId(quiet.module.id, 'returned')).not.toBeNull();
   });
 
   it('when the purge command runs without --apply, then it is a dry run that prints counts and a JSON line and changes nothing', async () => {
