@@ -4,6 +4,7 @@ import { openDatabase, ensureIndexes } from '../store/database';
 import { ALL_MODELS, RETIRED_INDEXES } from '../store/all-models';
 import { createLtiGateway } from '../lti/lti-gateway';
 import { registerPlatform, removePlatform, listPlatformProfiles, platformValuesSchema } from '../lti/platform-registration';
+import { setRetentionYears } from '../store/platform-repository';
 import { renderError } from '../web/error-pages';
 
 const HELP = `Manage the LMS platforms registered with Waymark.
@@ -11,6 +12,8 @@ const HELP = `Manage the LMS platforms registered with Waymark.
   npm run platform:add -- --issuer URL --client-id ID --auth-url URL --token-url URL --keyset-url URL --deployment ID [--deployment ID2] [--name NAME]
   npm run platform:list
   npm run platform:remove -- --issuer URL --client-id ID
+  npm run platform:retention -- --issuer URL --client-id ID --years N
+      how many years the platform's data is kept after a student leaves a module (6 unless set; 1 to 20)
 
 Values come from Moodle's tool details (Site administration › Plugins › External tool › Manage tools › the tool's details icon):
   --issuer      Platform ID            --client-id   Client ID
@@ -31,11 +34,12 @@ async function main(): Promise<number> {
       'keyset-url': { type: 'string' },
       deployment: { type: 'string', multiple: true },
       name: { type: 'string' },
+      years: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help || !command || !['add', 'list', 'remove'].includes(command)) {
+  if (values.help || !command || !['add', 'list', 'remove', 'retention'].includes(command)) {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
@@ -55,6 +59,8 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  const years = command === 'retention' ? retentionYears(values) : null;
+  if (command === 'retention' && years === null) return 2;
   const config = loadConfig();
   const db = await openDatabase({ uri: config.mongodbUri, embeddedPath: config.embeddedDbPath });
   try {
@@ -63,8 +69,13 @@ async function main(): Promise<number> {
     if (command === 'list') {
       const profiles = await listPlatformProfiles();
       if (profiles.length === 0) console.log('No platforms registered.');
-      for (const p of profiles) console.log(`${p.issuer}\tclient ${p.clientId}\tdeployments ${p.deploymentIds.join(',')}\t(${p.registeredBy})`);
+      for (const p of profiles) console.log(`${p.issuer}\tclient ${p.clientId}\tdeployments ${p.deploymentIds.join(',')}\t(${p.registeredBy})\tkept ${p.retentionYearsAfterLeaving} years after leaving`);
       return 0;
+    }
+    if (command === 'retention') {
+      const set = await setRetentionYears(values.issuer!, values['client-id']!, years!);
+      console.log(set ? `Data of ${values.issuer} (client ${values['client-id']}) is now kept ${years} years after a student leaves.` : 'No such platform.');
+      return set ? 0 : 1;
     }
     if (command === 'remove') {
       if (!values.issuer || !values['client-id']) {
@@ -93,6 +104,17 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+/** The --years of the retention command, checked before the database is opened; null (after saying why) if unusable. */
+function retentionYears(values: { issuer?: string; 'client-id'?: string; years?: string }): number | null {
+  const problems: string[] = [];
+  if (!values.issuer || !values['client-id']) problems.push('  --issuer and --client-id: name the platform, as platform:list shows it.');
+  const years = Number(values.years);
+  if (!/^\d+$/.test(values.years ?? '') || years < 1 || years > 20) problems.push(`  --years: give a whole number of years from 1 to 20 (the policies keep data 6 years after leaving), not "${values.years ?? ''}".`);
+  if (problems.length === 0) return years;
+  console.error('Cannot set the retention:\n' + problems.join('\n'));
+  return null;
 }
 
 function flagName(key: string): string {

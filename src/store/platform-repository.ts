@@ -66,3 +66,9 @@ export async function setVisaComplianceStaff(platformId: string, userId: string,
   await PlatformProfileModel.updateOne({ platformId }, change);
   return true;
 }
+
+/** How many years the platform's data is kept after a student leaves; false for an unknown platform. */
+export async function setRetentionYears(issuer: string, clientId: string, years: number): Promise<boolean> {
+  const res = await PlatformProfileModel.updateOne({ issuer, clientId }, { $set: { retentionYearsAfterLeaving: years } });
+  return res.matchedCount > 0;
+}

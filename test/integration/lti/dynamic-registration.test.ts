@@ -314,7 +314,14 @@ describe('registering Waymark with a platform', () => {
 
       const listed = await runPlatformCli(['list'], cliEnv);
       expect(listed.code).toBe(0);
-      expect(listed.stdout).toContain(`${platform.issuer}\tclient ${clientId}\tdeployments ${deploymentId}\t(cli)`);
+      expect(listed.stdout).toContain(`${platform.issuer}\tclient ${clientId}\tdeployments ${deploymentId}\t(cli)\tkept 6 years after leaving`);
+
+      const refused = await runPlatformCli(['retention', '--issuer', platform.issuer, '--client-id', clientId, '--years', 'six'], cliEnv);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--years: give a whole number of years from 1 to 20');
+      const kept = await runPlatformCli(['retention', '--issuer', platform.issuer, '--client-id', clientId, '--years', '7'], cliEnv);
+      expect(kept.code).toBe(0);
+      expect((await runPlatformCli(['list'], cliEnv)).stdout).toContain(`(cli)\tkept 7 years after leaving`);
 
       const launch = await teacherLaunch(platform, clientId, deploymentId);
       expect(new URL(launch.url).pathname).toBe('/app/module');
