@@ -21,7 +21,8 @@ FORMAT is one of: ${IMPORT_FORMATS.join(', ')}
   moodle-grading-worksheet  Moodle: Assignment › Download grading worksheet (one assignment)
   moodle-gradebook          Moodle: Grades › Export › Plain text file (every assignment)
 Options:
-  --day-month-order dmy|mdy   how to read 7/09/26 (dmy, UK, is the default; mdy for en_US downloads)
+  --day-month-order dmy|mdy   how to read 7/09/26: dmy (UK) or mdy (en_US downloads); omitted, the first date
+                              with a day above 12 decides, and dmy when none does; a file that contradicts it is refused
   --assignment NAME           grading worksheet: the assignment's name, when the file was renamed
   --due YYYY-MM-DDTHH:MM      grading worksheet: its due date, in the module's time zone (the file has none)
   --batch-size N              events written per round trip (default ${DEFAULT_BATCH_SIZE})
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   else if (!fs.existsSync(file)) problems.push(`no file at ${file}`);
   if (!isImportFormat(format)) problems.push(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
   const order = values['day-month-order'];
-  if (order && order !== 'dmy' && order !== 'mdy') problems.push('--day-month-order must be dmy (UK, default) or mdy (US)');
+  if (order && order !== 'dmy' && order !== 'mdy') problems.push('--day-month-order must be dmy (UK) or mdy (US), or left out for the file to tell');
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) problems.push('--batch-size must be a whole number above 0');
   if (values.due && !DateTime.fromISO(values.due).isValid) problems.push('--due must be a date and time like 2026-03-15T17:00');

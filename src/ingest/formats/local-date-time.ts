@@ -100,6 +100,18 @@ export function parseNumericDateTime(text: string, order: DayMonthOrder, options
   return { ok: true, value: local };
 }
 
+/**
+ * The day/month order a numeric date proves: 'dmy' for `13/09/26` (no 13th month), 'mdy' for `9/13/26`; null when
+ * both readings are real dates (or the same one, as in `5/05/26` and year-first dates) or neither is.
+ */
+export function dayMonthOrderShownBy(text: string): DayMonthOrder | null {
+  const match = NUMERIC_DATE_TIME.exec(text.replace(/\u202f|\u00a0/g, ' '));
+  if (!match || (match[1] ?? '').length === 4) return null;
+  const dayFirst = parseNumericDateTime(text, 'dmy', { requireTime: false }).ok;
+  const monthFirst = parseNumericDateTime(text, 'mdy', { requireTime: false }).ok;
+  return dayFirst === monthFirst ? null : dayFirst ? 'dmy' : 'mdy';
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function monthFromName(name: string): number | null {

@@ -1,5 +1,6 @@
-import { indexHeaders, normaliseHeader, raggedRowReason, readCsvRecords } from './csv-record-reader';
-import { checkTimeZone, DEFAULT_TIME_ZONE, localToInstants, parseNumericDateTime } from './local-date-time';
+import { indexHeaders, normaliseHeader, raggedRowReason, readCsvRecords, type CsvItem } from './csv-record-reader';
+import { settleDayMonthOrder, type OrderEvidence } from './day-month-order-settling';
+import { checkTimeZone, dayMonthOrderShownBy, DEFAULT_TIME_ZONE, localToInstants, parseNumericDateTime } from './local-date-time';
 import { ParseSummaryBuilder, plural } from './parse-summary-builder';
 import type { ActivityRecord, DayMonthOrder, IngestInput, ParseResult, RowResult } from './parsed-records';
 import { findSpecialCategoryColumns, findUnusedColumns } from './special-category-columns';
@@ -9,7 +10,10 @@ import { contentHash } from './stable-ids';
 export interface MoodleCourseLogOptions {
   /** The downloader's time zone: Moodle writes wall-clock times. Default Europe/London. */
   timeZone?: string;
-  /** `7/09/26` is 7 September ('dmy', default, UK) or 9 July ('mdy', en_US). */
+  /**
+   * `7/09/26` is 7 September ('dmy', UK) or 9 July ('mdy', en_US). Omitted, the first date with a day above 12
+   * decides, and day first when none does. Given, a file whose dates prove the other order is refused.
+   */
   dayMonthOrder?: DayMonthOrder;
 }
 
@@ -30,6 +34,8 @@ const ENGLISH_HEADERS: Record<Column, readonly string[]> = {
   ipAddress: ['ip address'],
 };
 const MINIMUM_COLUMNS = COLUMNS.indexOf('description') + 1;
+// Rows held while every date reads either way (days 1 to 12): a busy module's fortnight, a bounded amount of memory.
+const MAX_ROWS_HELD_FOR_ORDER = 100_000;
 
 const ACTING_USER = /^The user with id '(\d+)'/i;
 const COURSE_MODULE = /course module id '(\d+)'/i;
@@ -40,39 +46,68 @@ type ColumnIndex = Record<Column, number>;
 
 export function parseMoodleCourseLog(input: IngestInput, options: MoodleCourseLogOptions = {}): ParseResult<ActivityRecord> {
   const timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
-  const order = options.dayMonthOrder ?? 'dmy';
   const summary = new ParseSummaryBuilder(MOODLE_COURSE_LOG_FORMAT);
-  return { rows: readRows(input, timeZone, order, summary), summary: () => summary.build() };
+  return { rows: readRows(input, timeZone, options.dayMonthOrder, summary), summary: () => summary.build() };
+}
+
+interface Layout {
+  columns: ColumnIndex | null;
+  width: number;
+  sawData: boolean;
+}
+
+/** The data rows and read errors, the header (or its absence) having been taken into `layout` first. */
+async function* dataItems(input: IngestInput, layout: Layout, summary: ParseSummaryBuilder): AsyncGenerator<CsvItem> {
+  for await (const item of readCsvRecords(input).items) {
+    if (item.kind === 'record' && layout.columns === null) {
+      const header = readHeader(item.fields, summary);
+      layout.columns = header.columns;
+      layout.width = header.width;
+      if (header.isHeader) continue;
+    }
+    if (item.kind === 'record') layout.sawData = true;
+    yield item;
+  }
+}
+
+function noteSettledOrder(requested: DayMonthOrder | undefined, evidence: OrderEvidence | null, summary: ParseSummaryBuilder): void {
+  if (requested) return;
+  if (evidence) {
+    summary.note(`Dates read ${evidence.order === 'mdy' ? 'month first (US)' : 'day first (UK)'}, as line ${evidence.line} shows ('${evidence.text}').`);
+  } else {
+    summary.note('No date in the file shows whether the day or the month comes first (no day is above 12): read day first (UK). If the file is from a Moodle set to US English, choose "Month first" before importing it.');
+  }
 }
 
 async function* readRows(
   input: IngestInput,
   timeZone: string,
-  order: DayMonthOrder,
+  requested: DayMonthOrder | undefined,
   summary: ParseSummaryBuilder,
 ): AsyncGenerator<RowResult<ActivityRecord>> {
-  let columns: ColumnIndex | null = null;
-  let width: number = COLUMNS.length;
+  const layout: Layout = { columns: null, width: COLUMNS.length, sawData: false };
   // Identical rows share a Time and Moodle sorts by time, so occurrences only need counting within a run of equal Times.
   let runTime = '';
   const occurrences = new Map<string, number>();
   const ordering = new TimeOrderWatch(summary);
-  let sawData = false;
+  const timeOf = (item: CsvItem): string => (item.kind === 'record' && layout.columns ? (item.fields[layout.columns.time] ?? '').trim() : '');
+  const evidenceOf = (item: CsvItem): OrderEvidence | null => {
+    const order = dayMonthOrderShownBy(timeOf(item));
+    return order ? { order, line: item.line, text: timeOf(item) } : null;
+  };
+  const settled = settleDayMonthOrder(dataItems(input, layout, summary), evidenceOf, { requested, maxHeld: MAX_ROWS_HELD_FOR_ORDER }, (_order, evidence) =>
+    noteSettledOrder(requested, evidence, summary),
+  );
 
-  for await (const item of readCsvRecords(input).items) {
+  for await (const { record: item, order: settledOrder } of settled) {
     if (item.kind === 'error') {
       yield summary.failWithoutRow(item.line, item.reason);
       continue;
     }
-    let fields = item.fields;
-    if (columns === null) {
-      const header = readHeader(fields, order, summary);
-      columns = header.columns;
-      width = header.width;
-      if (header.isHeader) continue;
-    }
-    sawData = true;
-    fields = fields.map(undoMoodleFormulaEscape);
+    const columns = layout.columns;
+    const width = layout.width;
+    const order = settledOrder ?? 'dmy';
+    const fields = item.fields.map(undoMoodleFormulaEscape);
     const ragged = raggedRowReason(fields, width, MINIMUM_COLUMNS);
     if (ragged) {
       yield summary.fail(item.line, ragged);
@@ -134,15 +169,11 @@ async function* readRows(
       },
     });
   }
-  if (columns === null) summary.note('The file is empty.');
-  else if (!sawData) summary.note('The file has a header but no rows.');
+  if (layout.columns === null) summary.note('The file is empty.');
+  else if (!layout.sawData) summary.note('The file has a header but no rows.');
 }
 
-function readHeader(
-  fields: string[],
-  order: DayMonthOrder,
-  summary: ParseSummaryBuilder,
-): { columns: ColumnIndex; width: number; isHeader: boolean } {
+function readHeader(fields: string[], summary: ParseSummaryBuilder): { columns: ColumnIndex; width: number; isHeader: boolean } {
   const byName = indexHeaders(fields, ENGLISH_HEADERS);
   const positional = Object.fromEntries(COLUMNS.map((column, index) => [column, index])) as ColumnIndex;
   if (byName.time !== -1 && byName.description !== -1) {
@@ -150,7 +181,8 @@ function readHeader(
     reportExtraColumns(fields, recognised, summary);
     return { columns: byName, width: fields.length, isHeader: true };
   }
-  if (parseNumericDateTime(fields[0] ?? '', order, { requireTime: true }).ok) {
+  const first = fields[0] ?? '';
+  if (parseNumericDateTime(first, 'dmy', { requireTime: true }).ok || parseNumericDateTime(first, 'mdy', { requireTime: true }).ok) {
     summary.note('The file has no header row: columns mapped by position in Moodle order.');
     return { columns: positional, width: Math.max(fields.length, COLUMNS.length), isHeader: false };
   }

@@ -1,5 +1,6 @@
-import { normaliseHeader, readCsvRecords } from './csv-record-reader';
-import { checkTimeZone, DEFAULT_TIME_ZONE, localToInstant, parseDurationSeconds, parseNumericDateTime, type Parsed } from './local-date-time';
+import { normaliseHeader, readCsvRecords, type CsvItem } from './csv-record-reader';
+import { settleDayMonthOrder, type OrderEvidence } from './day-month-order-settling';
+import { checkTimeZone, dayMonthOrderShownBy, DEFAULT_TIME_ZONE, localToInstant, parseDurationSeconds, parseNumericDateTime, type Parsed } from './local-date-time';
 import { ParseSummaryBuilder, plural } from './parse-summary-builder';
 import type { ActivityRecord, DayMonthOrder, IngestInput, ParseResult, PersonRef, RowResult } from './parsed-records';
 import { findSpecialCategoryColumns } from './special-category-columns';
@@ -14,7 +15,10 @@ export interface TeamsAttendanceOptions {
   filename?: string;
   /** The downloader's time zone. Default Europe/London. */
   timeZone?: string;
-  /** Default: 'mdy' for times with AM/PM (en-US), else 'dmy'. */
+  /**
+   * Omitted, the first date with a day above 12 decides; when none does, 'mdy' for times with AM/PM (en-US), else
+   * 'dmy'. Given, a report whose dates prove the other order is refused.
+   */
   dayMonthOrder?: DayMonthOrder;
 }
 
@@ -80,6 +84,8 @@ class TeamsReport {
   private readonly people = new Map<string, Attendance>();
   private readonly staff = new Set<string>();
   private latest: Date | null = null;
+  /** The order chosen or proven by the report's dates; null when neither told. */
+  private order: DayMonthOrder | null = null;
 
   constructor(
     private readonly options: TeamsAttendanceOptions,
@@ -89,8 +95,14 @@ class TeamsReport {
 
   async *read(input: IngestInput): AsyncGenerator<RowResult<ActivityRecord>> {
     let sawAnything = false;
-    for await (const item of readCsvRecords(input, { delimiter: '\t' }).items) {
+    // A report is a few hundred rows and is read whole before anything is handed on, so holding it costs nothing.
+    const settled = settleDayMonthOrder(readCsvRecords(input, { delimiter: '\t' }).items, orderShownByRecord, {
+      requested: this.options.dayMonthOrder,
+      maxHeld: Number.POSITIVE_INFINITY,
+    });
+    for await (const { record: item, order } of settled) {
       sawAnything = true;
+      this.order = order;
       if (item.kind === 'error') {
         yield this.summary.failWithoutRow(item.line, item.reason);
         continue;
@@ -296,7 +308,7 @@ class TeamsReport {
   }
 
   private parseTime(text: string, label: string): Parsed<Date> {
-    const order = this.options.dayMonthOrder ?? (/[AaPp]\.?\s?[Mm]\.?\s*$/.test(text) ? 'mdy' : 'dmy');
+    const order = this.order ?? (/[AaPp]\.?\s?[Mm]\.?\s*$/.test(text) ? 'mdy' : 'dmy');
     const local = parseNumericDateTime(text, order, { requireTime: true });
     if (!local.ok) return { ok: false, reason: `${label}: ${local.reason}` };
     const instant = localToInstant(local.value, this.timeZone);
@@ -306,6 +318,16 @@ class TeamsReport {
   private isHeader(fields: string[], names: string[]): boolean {
     return fields.every((field, index) => normaliseHeader(field) === names[index]);
   }
+}
+
+/** The day/month order the first telling date of a report row proves (any cell: summary, join or leave times). */
+function orderShownByRecord(item: CsvItem): OrderEvidence | null {
+  if (item.kind !== 'record') return null;
+  for (const field of item.fields) {
+    const order = dayMonthOrderShownBy(field.trim());
+    if (order) return { order, line: item.line, text: field.trim() };
+  }
+  return null;
 }
 
 /** Teams pads every row with tabs to the widest section. */

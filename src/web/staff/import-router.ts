@@ -27,7 +27,11 @@ const NOTICES: Record<string, string> = {
 
 const uploadFieldsSchema = z.object({
   format: z.string().refine(isImportFormat, 'choose one of the listed formats'),
-  dayMonthOrder: z.enum(['dmy', 'mdy'], { message: 'choose how dates are written in the file' }).default('dmy'),
+  // 'auto' lets the file's own dates decide (UK order when none tells), as the CLI does when no order is given.
+  dayMonthOrder: z
+    .enum(['auto', 'dmy', 'mdy'], { message: 'choose how dates are written in the file' })
+    .default('auto')
+    .transform((v) => (v === 'auto' ? undefined : v)),
   assignmentName: z.string().trim().max(200, 'the assignment name is at most 200 characters').optional().transform((v) => v || undefined),
   due: z.string().trim().optional().transform((v) => v || undefined),
 });
@@ -84,7 +88,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       showSettings: true,
       view,
       problems: extra.problems ?? [],
-      form: extra.form ?? { format: 'moodle-course-log', dayMonthOrder: 'dmy' },
+      form: extra.form ?? { format: 'moodle-course-log', dayMonthOrder: 'auto' },
       notice: extra.notice ?? null,
       ltik: launch.ltik,
       csrf: res.locals.csrf,

@@ -107,6 +107,50 @@ describe('staff upload page /app/module/import', () => {
     expect(await EngagementEventModel.countDocuments({ source: 'vle' })).toBe(2);
   });
 
+  // A US-English Moodle's download: the first rows read either way, the last only month first.
+  const usLog = [
+    'Time,"User full name","Affected user","Event context",Component,"Event name",Description,Origin,"IP address"',
+    ...['11/02/26, 09:00:00', '11/01/26, 09:00:00', '10/31/26, 09:00:00'].map(
+      (time) => `"${time}","Ada Lovelace",-,"Page: Week notes",Page,"Course module viewed","The user with id '1001' viewed the 'page' activity with course module id '650'.",web,10.0.0.1`,
+    ),
+  ].join('\n');
+
+  it('when Day first is chosen for a US log, then the whole file is refused saying to choose Month first, and nothing of it is stored', async () => {
+    const page = await open(teacher, '/app/module/import');
+    const before = await EngagementEventModel.countDocuments({ source: 'vle' });
+    const result = await teacher.post(formAction(page, '/app/module/import?'), upload({ format: 'moodle-course-log', dayMonthOrder: 'dmy' }, { name: 'logs_STAT2_us.csv', content: usLog }));
+    expect(result.status).toBe(200);
+    expect(decodeEntities(result.html)).toContain('Import it again with the dates set to "Month first (US)"');
+    expect(await EngagementEventModel.countDocuments({ source: 'vle' })).toBe(before);
+    expect((await listRecentImportRuns(module.id))[0]).toMatchObject({ filename: 'logs_STAT2_us.csv', status: 'failed' });
+  });
+
+  it('when the date order is left for the file to tell, then a US log is read month first, the ambiguous rows too', async () => {
+    const page = await open(teacher, '/app/module/import');
+    expect(page.html).toMatch(/<option value="auto" selected>Work it out from the file/);
+    const result = await teacher.post(formAction(page, '/app/module/import?'), upload({ format: 'moodle-course-log' }, { name: 'logs_STAT2_us.csv', content: usLog }));
+    expect(result.html).toMatch(/data-testid="count-imported">3</);
+    const days = (await EngagementEventModel.find({ source: 'vle', 'detail.courseModuleId': '650' }).lean()).map((e) => e.occurredAt.toISOString().slice(0, 10)).sort();
+    expect(days).toEqual(['2026-10-31', '2026-11-01', '2026-11-02']);
+  });
+
+  it('when a Teams report with 12-hour times is uploaded without choosing the date order, then Teams’ US order is recognised', async () => {
+    const report = [
+      '1. Summary',
+      'Meeting title\tStatistics drop-in',
+      'Start time\t11/03/26, 2:00:00 PM',
+      '',
+      '2. Participants',
+      'Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole',
+      'Ada Lovelace\t11/03/26, 2:01:00 PM\t11/03/26, 2:31:00 PM\t30m\tada@example.ac.uk\tada@example.ac.uk\tAttendee',
+    ].join('\n');
+    const page = await open(teacher, '/app/module/import');
+    const result = await teacher.post(formAction(page, '/app/module/import?'), upload({ format: 'teams-attendance' }, { name: 'Statistics drop-in - Attendance report 11-3-26.csv', content: report }));
+    expect(result.html).toMatch(/data-testid="count-imported">1</);
+    const [meeting] = await EngagementEventModel.find({ source: 'meeting' }).lean();
+    expect(meeting!.occurredAt.toISOString()).toBe('2026-11-03T14:01:00.000Z');
+  });
+
   it('when a worksheet without a due date is uploaded, then the result page asks for it and saving it sets the due date', async () => {
     const page = await open(teacher, '/app/module/import');
     const worksheet = fs.readFileSync(path.join(FIXTURES, 'moodle-grading-worksheet', 'Grades-PSY1001-Research proposal-660.csv'));

@@ -104,10 +104,41 @@ describe('Moodle course log parser', () => {
     expect(values.map((v) => v.occurredAt.toISOString())).toEqual(['2023-01-23T18:09:00.000Z', '2023-01-23T00:45:00.000Z']);
   });
 
-  it('when an mdy file is read with the UK default, then impossible dates fail with advice to switch the order', async () => {
-    const { failures } = await collect(parseMoodleCourseLog(fixtureStream('moodle-course-log/course-log-en-us-no-seconds.csv')));
+  const usLog = (times: string[]) =>
+    Buffer.from(
+      [
+        'Time,"User full name","Affected user","Event context",Component,"Event name",Description,Origin,"IP address"',
+        ...times.map((time) => `"${time}","Chau Bui",-,"Page: FAQ",Page,"Course module viewed","The user with id '1046' viewed the 'page' activity with course module id '643'.",web,172.18.0.1`),
+      ].join('\n'),
+    );
 
-    expect(failures[0]!.reason).toContain("set the day/month order to 'mdy'");
+  it('when no order is chosen and a later date proves month first, then every row, the ambiguous ones before it too, is read month first', async () => {
+    const { values, failures, summary } = await collect(parseMoodleCourseLog(usLog(['9/14/26, 10:00:00', '9/07/26, 10:00:00'])));
+    const ambiguousFirst = await collect(parseMoodleCourseLog(usLog(['9/07/26, 10:00:00', '9/06/26, 10:00:00', '8/31/26, 10:00:00'])));
+
+    expect(failures).toEqual([]);
+    expect(values.map((v) => v.occurredAt.toISOString())).toEqual(['2026-09-14T09:00:00.000Z', '2026-09-07T09:00:00.000Z']);
+    expect(summary.notes).toContain("Dates read month first (US), as line 2 shows ('9/14/26, 10:00:00').");
+    expect(ambiguousFirst.values.map((v) => v.occurredAt.toISOString().slice(0, 10))).toEqual(['2026-09-07', '2026-09-06', '2026-08-31']);
+  });
+
+  it('when Day first is chosen for a month-first file, then the whole file is refused before any row is handed on, saying to choose Month first', async () => {
+    const result = parseMoodleCourseLog(usLog(['9/07/26, 10:00:00', '9/06/26, 10:00:00', '8/31/26, 10:00:00']), { dayMonthOrder: 'dmy' });
+    const handedOn: unknown[] = [];
+
+    await expect(
+      (async () => {
+        for await (const row of result.rows) handedOn.push(row);
+      })(),
+    ).rejects.toThrow(/writes dates month first: line 4 has '8\/31\/26, 10:00:00'[\s\S]*Nothing from it was stored[\s\S]*"Month first \(US\)"/);
+    expect(handedOn).toEqual([]);
+  });
+
+  it('when no date shows the order, then the file is read day first and a note says how to read it month first', async () => {
+    const { values, summary } = await collect(parseMoodleCourseLog(usLog(['9/07/26, 10:00:00', '8/07/26, 10:00:00'])));
+
+    expect(values.map((v) => v.occurredAt.toISOString().slice(0, 10))).toEqual(['2026-07-09', '2026-07-08']);
+    expect(summary.notes.join(' ')).toMatch(/No date in the file shows whether the day or the month comes first[\s\S]*choose "Month first"/);
   });
 
   it('when Excel saved the log as Unicode text (UTF-16 LE, tabs, CRLF), then it is read the same way', async () => {

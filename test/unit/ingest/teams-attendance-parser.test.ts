@@ -58,6 +58,29 @@ describe('Teams attendance report parser', () => {
     ]);
   });
 
+  it('when Day first is chosen for an en-US report whose dates prove month first, then the report is refused saying to choose Month first', async () => {
+    const result = parseTeamsAttendance(fixtureStream('teams/Statistics I office hour - Attendance report 11-26-25.csv'), { dayMonthOrder: 'dmy' });
+
+    await expect(collect(result)).rejects.toThrow(/line 4 has '11\/26\/25, 4:01:10 PM'[\s\S]*"Month first \(US\)"/);
+  });
+
+  it('when 12-hour times come with day-first dates (en-AU), then the telling date wins over the AM/PM guess', async () => {
+    const report = [
+      '1. Summary',
+      'Meeting title\tTutorial',
+      'Start time\t3/11/22, 9:00:00 am',
+      '',
+      '2. Participants',
+      'Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole',
+      'Amira Haddad\t3/11/22, 9:02:00 am\t3/11/22, 9:40:00 am\t38m\tamira@uni.example.edu.au\tamira@uni.example.edu.au\tAttendee',
+      'Loc Nguyen\t3/11/22, 9:05:00 am\t14/11/22, 9:10:00 am\t5m\tloc@uni.example.edu.au\tloc@uni.example.edu.au\tAttendee',
+    ].join('\n');
+    const { values, failures } = await collect(parseTeamsAttendance(Buffer.from(report), { timeZone: 'Australia/Sydney' }));
+
+    expect(failures).toEqual([]);
+    expect(values[0]!.occurredAt).toEqual(new Date('2022-11-02T22:02:00Z')); // 3 November, 9:02 AEDT
+  });
+
   it('when the report is Polish, then columns are mapped by position and Polish durations are read', async () => {
     const { values, summary } = await collect(parseTeamsAttendance(fixtureStream('teams/Seminarium - Attendance report 11-14-22.csv')));
 
