@@ -6,14 +6,15 @@ import { learnerRecordSections } from './learner-records-document';
 import { renderPdf } from './pdf-document';
 import { dateTimeText } from './record-wording';
 
-// "Download my data": everything Waymark holds about the student in this module, as JSON, CSV and PDF.
+// "Download my data": the student's engagement data in this module, as JSON, CSV and PDF (staff records are not in it).
 
 export const STUDENT_EXPORT_NOTE =
-  'This is everything Waymark holds about you in this module: your details from Moodle, each activity record Waymark ' +
-  'received, your daily totals and weekly engagement level, assignments and any reports you sent about incorrect data. ' +
-  'Engagement is never part of your assessment. It leaves out what staff keep for themselves: prompts to get in touch, ' +
-  'notes of supportive contacts and visa-compliance information. Under the university’s policy, staff share those with ' +
-  'you in a conversation, with context, rather than as raw data; you can also ask for them through a subject access request.';
+  'This is your engagement data in this module: your details from Moodle, each activity record Waymark received, your ' +
+  'daily totals and weekly engagement level, assignments and any reports you sent about incorrect data. Engagement is ' +
+  'never part of your assessment. It does not include what staff record for themselves: prompts to get in touch, notes ' +
+  'of supportive contacts and visa-compliance information. You can ask for those, with everything else Waymark holds ' +
+  'about you, through a subject access request; a tutor may go through them with you, so that they come with ' +
+  'context.';
 
 export interface StudentDataExport {
   title: string;

@@ -19,9 +19,9 @@ import { dateTimeText } from './record-wording';
 export const SUBJECT_ACCESS_NOTE =
   'Prepared for a subject access request: everything Waymark holds about this person in every module of this Moodle site, ' +
   'including what staff keep for themselves (prompts to get in touch, notes of supportive contacts, known reasons for ' +
-  'absence, the sponsored-visa flag and who looked at the data). Engagement data is never part of assessment. The ' +
-  'university’s policy is that such records are shared with the student with context, for example by their Senior or ' +
-  'Personal Tutor, rather than sent as raw data.';
+  'absence, the sponsored-visa flag and who looked at the data). Engagement data is never part of assessment. Where a ' +
+  'record might distress the person, it can be shared with them in person, for example by their Senior or Personal ' +
+  'Tutor, so that it comes with context and support.';
 
 export interface SubjectAccessExport {
   title: string;

@@ -7,6 +7,7 @@ import type { Member, Module } from '../store/types';
 import { formatDayLong, handedInText } from './display-format';
 import { memberChart, type ChartView } from './chart-view';
 import { explainMeasures, type MeasuresExplanation } from './student-measures-explanation';
+import { explainContactPrompts } from './student-contact-explanation';
 import { loadStudentAnalysis, type StudentAnalysis } from './student-module-analysis';
 
 // The student's own panel: their figures, the anonymised cohort band, and what the module expects. It never
@@ -83,6 +84,8 @@ export interface StudentPanelView {
   expectationsText: string;
   minimumLevel: number | null;
   measures: MeasuresExplanation;
+  /** When staff may get in touch, with this module's thresholds. */
+  contactPrompts: string[];
   contactText: string;
   launches: Array<{ at: Date }>;
   reports: Array<{ createdAt: Date; source: string; text: string; status: string }>;
@@ -177,6 +180,7 @@ export async function buildStudentPanelView(module: Module, member: Member, now:
     expectationsText: settings.expectationsText.trim(),
     minimumLevel: analysis.markers.minimumLevel,
     measures: explainMeasures(analysis.markers),
+    contactPrompts: explainContactPrompts(settings.thresholds, analysis.markers.minimumLevel),
     contactText: settings.contactText.trim() || DEFAULT_CONTACT,
     launches: launches.map((e) => ({ at: e.occurredAt })),
     reports: reports.map((r) => ({ createdAt: r.createdAt, source: r.source ? STUDENT_SOURCE_LABELS[r.source as Source] ?? r.source : 'Something else', text: r.text, status: REPORT_STATUS_LABELS[r.status] })),

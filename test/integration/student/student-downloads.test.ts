@@ -81,7 +81,7 @@ describe('download my data', () => {
     expect(res.disposition).toMatch(/^attachment; filename="waymark-my-data-HIS300-\d{4}-\d{2}-\d{2}\.json"$/);
     const text = res.body.toString('utf8');
     const data = JSON.parse(text);
-    expect(data.note).toContain('leaves out what staff keep for themselves');
+    expect(data.note).toContain('does not include what staff record for themselves');
     expect(data.module).toMatchObject({ title: 'Modern History', courseId: 'HIS300' });
     expect(data.person).toMatchObject({ moodleUserId: 's1', name: 'Ada Zoë Ölund', email: 'ada@example.ac.uk', sourcedId: 'STU-1' });
     const ownEvents = await EngagementEventModel.countDocuments({ memberId: ada.id });
@@ -125,7 +125,7 @@ describe('download my data', () => {
     expect(pdf.text).toContain('For: Ada Zoë Ölund');
     for (const heading of ['Your details from Moodle', 'Weekly engagement level', 'Assignments', 'Daily activity totals', 'Activity records']) expect(pdf.text).toContain(heading);
     expect(pdf.text).toContain('Source analysis');
-    expect(pdf.text).toContain('leaves out what staff keep for themselves');
+    expect(pdf.text).toContain('does not include what staff record for themselves');
     for (const hidden of [...STAFF_ONLY, 'Bob Other']) expect(pdf.text).not.toContain(hidden);
   });
 

@@ -137,6 +137,13 @@ describe('the student panel', () => {
     expect(page.html).toContain('data-testid="expectations">Attend every seminar and open Moodle at least three days a week.');
     expect(page.html).toContain('contact Dr Tess Teacher (genetics-office@example.ac.uk).');
     expect(page.html).toMatch(/<dt>Moodle<\/dt><dd class="facts__small">\w{3} \d{1,2} \w{3} \d{4}<\/dd>/);
+    // When staff may get in touch, with the module's own thresholds; with no minimum set, it says what is compared.
+    const prompts = /<ul data-testid="contact-prompts">([\s\S]*?)<\/ul>/.exec(page.html)?.[1] ?? '';
+    expect(prompts).toContain('no activity in the module’s systems for more than 14 teaching days in a row');
+    expect(prompts).toContain('among the lowest quarter of the module (this module has set no minimum');
+    expect(prompts).toContain('in 3 of the last 4 teaching weeks');
+    // The download says what it holds and what it leaves out, rather than claiming to be everything.
+    expect(page.html).toContain('is not in this download: you can ask for it, with everything else Waymark holds about you, through a subject access request.');
   });
 
   it('when the module has only four learners, then the cohort band is hidden and only the student’s own levels show', async () => {
