@@ -7,7 +7,7 @@ import { contentHash } from './stable-ids';
 
 export const ECHO360_FORMAT = 'echo360';
 
-/** What a column can mean. Staff map unknown headers onto these on upload (remembered per module by the caller). */
+/** What a column can mean. A mapping can be given through the API; the upload form and CLI do not offer one yet. */
 export type Echo360Field = 'name' | 'email' | 'userId' | 'section' | 'title' | 'date' | 'views' | 'viewTime';
 export type Echo360ColumnMapping = Partial<Record<Echo360Field, string>>;
 
@@ -122,7 +122,10 @@ function readRow(
   let occurredAt: Date;
   if (layout.columns.date === undefined || NOT_A_DATE.has(dateText.toLowerCase())) {
     if (!options.fallbackDate) {
-      return { reason: `The date is '${dateText || 'missing'}' and no fallback date was given: choose the date these views count on when importing, or fill in the date.` };
+      // The upload form and the command line offer no fallback date, so say what can be done to the file itself.
+      return {
+        reason: `The date is '${dateText || 'empty'}', so these views cannot be placed on a day. Write the class's date in that cell (for example 2026-10-13) and import the file again; rows already stored are not added twice.`,
+      };
     }
     occurredAt = options.fallbackDate;
     summary.count('fallback-date', (n) => `${plural(n, 'row')} without a date counted on the fallback date ${options.fallbackDate!.toISOString().slice(0, 10)}.`);
@@ -198,8 +201,9 @@ function readHeader(header: string[], options: Echo360Options, summary: ParseSum
       'unrecognised-header',
       `This Echo360 export is not one we know. Columns found: ${quoteAll(header)}. We need either the class analytics columns ` +
         '("Student Name", "Student Email", "Student User ID", "Class", "Lesson Date", "Video Views") or the media per-user columns ' +
-        '("User Name", "User Email", "Total Views", "Total View Time"). Otherwise map your columns: who (name, email or user id), ' +
-        'views, and optionally date, title, section and view time.',
+        '("User Name", "User Email", "Total Views", "Total View Time"). Otherwise rename the file\'s columns to the media per-user names ' +
+        '(who watched: "User Name" or "User Email"; "Total Views"; and, where the file has them, "Total View Time", "Date", "Media title", "Section") ' +
+        'and import it again.',
     );
   }
   for (const field of Object.keys(columns) as Echo360Field[]) if (columns[field] === undefined) delete columns[field];
@@ -207,11 +211,17 @@ function readHeader(header: string[], options: Echo360Options, summary: ParseSum
     throw new FileFormatError('unrecognised-header', 'The Echo360 columns must include views and who watched (name, email or user id).');
   }
   if (columns.date === undefined && !options.fallbackDate) {
-    throw new FileFormatError('missing-option', 'This export has no date column: give the date these views should count on (fallback date).');
+    throw new FileFormatError(
+      'missing-option',
+      'This export has no date column, so its views cannot be placed on a day. Add a column headed "Date" holding the day the views count on (for example 2026-10-20) and import it again, or import Echo360\'s class analytics export, which has a Lesson Date.',
+    );
   }
   if (columns.title === undefined && !options.mediaTitle?.trim()) {
     // Without it, every recording's totals for a person would share one identity and overwrite each other.
-    throw new FileFormatError('missing-option', 'Which recording is this export for? Give its title (media title) when importing.');
+    throw new FileFormatError(
+      'missing-option',
+      'Which recording is this export for? It has no title column, and without one its totals would mix with other recordings\'. Add a column headed "Media title" holding the recording\'s title and import it again.',
+    );
   }
   summary.setFormat(`${ECHO360_FORMAT}-${form}`);
   const videoViewPercent = form === 'class' ? (find(CLASS_DETAIL.videoViewPercent) ?? -1) : -1;

@@ -35,7 +35,7 @@ describe('Echo360 parser', () => {
     const { failures, values } = await collect(parseEcho360(fixtureStream('echo360/class-analytics.csv')));
 
     expect(failures).toEqual([
-      { line: 4, reason: expect.stringContaining("The date is 'N/A' and no fallback date was given") },
+      { line: 4, reason: expect.stringContaining("The date is 'N/A', so these views cannot be placed on a day. Write the class's date in that cell") },
       { line: 5, reason: "Views 'several' is not a whole number." },
     ]);
     expect(values.map((v) => v.person.fullName)).toEqual(['Amira Haddad', 'Sam Osei']);
@@ -55,13 +55,23 @@ describe('Echo360 parser', () => {
     expect(summary.notes).toContain('Columns not understood and not used: Average View Time.');
   });
 
-  it('when the media export has no dates and no fallback date, then the file is refused with what to give', async () => {
-    await expect(collect(parseEcho360(fixtureStream('echo360/media-per-user.csv'), { mediaTitle: 'Lecture 4' }))).rejects.toThrow(/no date column: give the date/);
+  it('when the media export has no dates and no fallback date, then the file is refused saying to add a Date column', async () => {
+    await expect(collect(parseEcho360(fixtureStream('echo360/media-per-user.csv'), { mediaTitle: 'Lecture 4' }))).rejects.toThrow(/no date column[\s\S]*Add a column headed "Date"/);
+  });
+
+  it('when staff add the Date and Media title columns the refusals ask for, then the media export is read', async () => {
+    const amended = Buffer.from(
+      ['"User Name","User Email","Total Views","Total View Time","Date","Media title"', '"Amira Haddad","amira.haddad@student.uni.example.ac.uk","4","1:12:30","20/10/2026","Lecture 4 recording"'].join('\n'),
+    );
+    const { values, failures } = await collect(parseEcho360(amended));
+
+    expect(failures).toEqual([]);
+    expect(values).toMatchObject([{ count: 4, minutes: 72.5, detail: { title: 'Lecture 4 recording' }, occurredAt: new Date('2026-10-19T23:00:00Z') }]);
   });
 
   it('when the media export names no recording and no title is given, then the file is refused', async () => {
     const fallbackDate = new Date('2026-10-20T00:00:00Z');
-    await expect(collect(parseEcho360(fixtureStream('echo360/media-per-user.csv'), { fallbackDate }))).rejects.toThrow(/Which recording/);
+    await expect(collect(parseEcho360(fixtureStream('echo360/media-per-user.csv'), { fallbackDate }))).rejects.toThrow(/Which recording[\s\S]*Add a column headed "Media title"/);
   });
 
   it('when the header is unknown and no mapping is given, then the file is refused listing the columns it needs', async () => {
@@ -71,6 +81,7 @@ describe('Echo360 parser', () => {
     await expect(collect(parseEcho360(fixtureStream('echo360/unknown-header.csv')))).rejects.toThrow(
       /Columns found: "Learner", "Mail", "Plays", "Watched \(mins\)", "Day", "Ethnicity"\. We need either the class analytics columns/,
     );
+    await expect(collect(parseEcho360(fixtureStream('echo360/unknown-header.csv')))).rejects.toThrow(/rename the file's columns to the media per-user names/);
   });
 
   it('when staff map unknown columns, then rows are read through the mapping and the special-category column is dropped', async () => {
