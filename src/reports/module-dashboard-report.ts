@@ -1,5 +1,6 @@
 import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
 import { liveAlertRulesForPage, moduleAnalysisForPage, moduleMembersForPage } from '../store/cached-module-reads';
+import { listNewDataReports } from '../store/data-report-repository';
 import { findDigestSubscription } from '../store/digest-subscription-repository';
 import { lastImportBySource } from '../store/import-run-repository';
 import { SOURCES, type AlertRule, type Source } from '../engagement';
@@ -23,6 +24,8 @@ export interface DashboardView {
   isStaff: boolean;
   analysedAt: string | null;
   analysisNotice: string | null;
+  /** Students' reports of incorrect data waiting for someone on the staff to look. */
+  dataReports: Array<{ memberId: string; name: string; sent: string }>;
   summary: {
     learners: number;
     learnersWithAlerts: number;
@@ -84,24 +87,29 @@ interface Loaded {
   /** Every member's summary, for the staleness check. */
   allSummaries: readonly MemberSummary[];
   lastImports: Partial<Record<Source, Date>>;
+  /** Students' reports of incorrect data that no one on the staff has looked at, for learners the viewer sees. */
+  reports: Array<{ memberId: string; name: string; createdAt: Date }>;
   rows: LearnerRow[];
 }
 
 async function load(module: Module, viewer: StaffViewer): Promise<Loaded> {
   // Independent reads at once, the large ones through the page cache; a mentor's scope is applied afterwards.
-  const [{ list: allMembers }, stored, liveAlerts, lastImports] = await Promise.all([
+  const [{ list: allMembers }, stored, liveAlerts, lastImports, newReports] = await Promise.all([
     moduleMembersForPage(module.id),
     moduleAnalysisForPage(module.id),
     liveAlertRulesForPage(module.id, viewer.audiences),
     lastImportBySource(module.id),
+    listNewDataReports(module.id),
   ]);
   const members = visibleMembers(viewer, allMembers);
   const visible = new Set(members.map((m) => m.id));
+  const names = new Map(members.map((m) => [m.id, m.name || m.userId]));
+  const reports = newReports.filter((r) => visible.has(r.memberId)).map((r) => ({ memberId: r.memberId, name: names.get(r.memberId) ?? '', createdAt: r.createdAt }));
   const snapshot = stored?.snapshot ?? null;
   const allSummaries = stored?.summaries ?? [];
   const summaries = viewer.menteeUserIds === null ? allSummaries : allSummaries.filter((s) => visible.has(s.memberId));
   const alerts = viewer.menteeUserIds === null ? liveAlerts : liveAlerts.filter((a) => visible.has(a.memberId));
-  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
+  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, reports, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
 }
 
 function analysisNotice(wait: RecomputeWait | null): string | null {
@@ -148,6 +156,7 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
     isStaff: viewer.isStaff,
     analysedAt: snapshot ? format(snapshot.computedAt) : null,
     analysisNotice: analysisNotice(wait),
+    dataReports: loaded.reports.map((r) => ({ memberId: r.memberId, name: r.name, sent: format(r.createdAt) })),
     summary: {
       learners: rows.length,
       learnersWithAlerts: rows.filter((r) => r.alertRules.length > 0).length,

@@ -29,6 +29,12 @@ export async function listDataReports(moduleId: string, memberId: string): Promi
   }));
 }
 
+/** Reports nobody on the staff has looked at yet, oldest first, for the dashboard's "waiting for a reply". */
+export async function listNewDataReports(moduleId: string): Promise<Array<{ memberId: string; createdAt: Date }>> {
+  const docs = await DataReportModel.find({ moduleId: new Types.ObjectId(moduleId), status: 'new' }, { memberId: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean();
+  return docs.map((d) => ({ memberId: String(d.memberId), createdAt: d.createdAt }));
+}
+
 export async function updateDataReport(moduleId: string, reportId: string, change: { status: DataReport['status']; staffNote: string }): Promise<boolean> {
   if (!Types.ObjectId.isValid(reportId)) return false;
   const res = await DataReportModel.updateOne({ _id: new Types.ObjectId(reportId), moduleId: new Types.ObjectId(moduleId) }, { $set: change });

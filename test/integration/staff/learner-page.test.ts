@@ -118,11 +118,15 @@ describe('learner page', () => {
 
   it('when the student reported a data problem, then staff see it and can mark it seen and resolved', async () => {
     const report = await createDataReport({ moduleId, memberId: isla, source: 'meeting', text: 'I attended the week 3 seminar in person.' });
+    // The dashboard points at it until someone has looked.
+    const waiting = /<section[^>]*data-testid="new-data-reports">([\s\S]*?)<\/section>/.exec(decode((await fx.open(teacher, '/app/module', ltik)).html))?.[1] ?? '';
+    expect(waiting).toMatch(new RegExp(`href="/app/learners/${isla}\\?ltik=[^"]+#reports-heading">${SILENT.name}</a>, sent `));
     const page = await learnerPage();
     expect(textOf(page.html)).toContain('I attended the week 3 seminar in person.');
     const seen = await post(page, `/app/learners/${isla}/data-reports/${report.id}`, { status: 'seen', staffNote: 'Checking the register' });
     expect(new URL(seen.url).searchParams.get('done')).toBe('report-updated');
     expect((await listDataReports(moduleId, isla))[0]).toMatchObject({ status: 'seen', staffNote: 'Checking the register' });
+    expect((await fx.open(teacher, '/app/module', ltik)).html).not.toContain('data-testid="new-data-reports"');
     const audit = await listAuditEntries({ moduleId, learnerMemberId: isla, action: 'data-report.update' });
     expect(audit[0]?.detail).toMatchObject({ reportId: report.id, status: 'seen' });
   });
