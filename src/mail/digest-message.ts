@@ -14,16 +14,23 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * The weekly digest: counts only. It names no student anywhere (email travels further than Waymark's pages)
  * and carries no link, so it can never become a way in: staff open Waymark from the Moodle course.
  */
-export function digestMessage(o: { recipientName: string; moduleTitle: string; sinceText: string; counts: Partial<Record<AlertRule, number>> }): DigestMessage {
+export function digestMessage(o: {
+  recipientName: string;
+  moduleTitle: string;
+  sinceText: string;
+  counts: Partial<Record<AlertRule, number>>;
+  /** Students' reports of incorrect data that nobody on the staff has looked at yet. */
+  waitingReports: number;
+}): DigestMessage {
   const total = RULE_ORDER.reduce((sum, rule) => sum + (o.counts[rule] ?? 0), 0);
   const lines = RULE_ORDER.filter((rule) => (o.counts[rule] ?? 0) > 0).map((rule) => `  - ${RULE_LABELS[rule]}: ${o.counts[rule]}`);
-  const subject = `Waymark: ${plural(total, 'new engagement alert')} in ${o.moduleTitle}`;
+  const reports = `${plural(o.waitingReports, 'report')} from students about data they believe is wrong ${o.waitingReports === 1 ? 'waits' : 'wait'} for a reply`;
+  const subject = total > 0 ? `Waymark: ${plural(total, 'new engagement alert')} in ${o.moduleTitle}` : `Waymark: ${plural(o.waitingReports, 'student report')} waiting in ${o.moduleTitle}`;
   const text = [
     o.recipientName ? `Hello ${o.recipientName},` : 'Hello,',
     '',
-    `Since ${o.sinceText}, Waymark has raised ${plural(total, 'new alert')} in ${o.moduleTitle}:`,
-    ...lines,
-    '',
+    ...(total > 0 ? [`Since ${o.sinceText}, Waymark has raised ${plural(total, 'new alert')} in ${o.moduleTitle}:`, ...lines, ''] : []),
+    ...(o.waitingReports > 0 ? [`In ${o.moduleTitle}, ${reports}.`, ''] : []),
     'Each alert is a prompt for a supportive conversation, not a judgement, and nothing has been sent to any student.',
     `To see whom they concern and why, open Waymark from the ${o.moduleTitle} course page in Moodle.`,
     '',

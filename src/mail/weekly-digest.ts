@@ -3,6 +3,7 @@ import type { AlertAudience, AlertRule } from '../engagement';
 import { listAlertsOpenedSince } from '../store/alert-repository';
 import { claimDigest, listDigestSubscriptions, releaseDigest } from '../store/digest-subscription-repository';
 import { getModuleById } from '../store/module-repository';
+import { listNewDataReports } from '../store/data-report-repository';
 import { findPlatformProfile } from '../store/platform-repository';
 import { formatInstant } from '../reports/display-format';
 import { digestMessage } from './digest-message';
@@ -51,11 +52,12 @@ export async function sendWeeklyDigests(deps: DigestRunDeps): Promise<DigestRunO
       const audiences: AlertAudience[] = profile?.visaComplianceUserIds.includes(subscription.userId) ? ['staff', 'visa-compliance'] : ['staff'];
       const counts: Partial<Record<AlertRule, number>> = {};
       for (const alert of await listAlertsOpenedSince(module.id, since, audiences)) counts[alert.rule] = (counts[alert.rule] ?? 0) + 1;
-      if (Object.keys(counts).length === 0) {
+      const waitingReports = (await listNewDataReports(module.id)).length;
+      if (Object.keys(counts).length === 0 && waitingReports === 0) {
         outcome.skipped++;
         continue;
       }
-      const message = digestMessage({ recipientName: subscription.name, moduleTitle: module.title || module.label, sinceText: formatInstant(since, module.timeZone), counts });
+      const message = digestMessage({ recipientName: subscription.name, moduleTitle: module.title || module.label, sinceText: formatInstant(since, module.timeZone), counts, waitingReports });
       try {
         await transport.sendMail({ from: deps.mailFrom, to: subscription.email, subject: message.subject, text: message.text });
         outcome.sent++;

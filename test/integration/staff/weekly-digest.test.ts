@@ -9,6 +9,7 @@ import { sendWeeklyDigests } from '../../../src/mail/weekly-digest';
 import { recomputeModuleAnalysis } from '../../../src/reports/module-analysis-service';
 import { setMemberSponsoredVisa } from '../../../src/store/member-flags-repository';
 import { listDigestSubscriptions } from '../../../src/store/digest-subscription-repository';
+import { createDataReport } from '../../../src/store/data-report-repository';
 import { PlatformProfileModel } from '../../../src/store/models/platform-profile-model';
 
 interface ReceivedMail {
@@ -117,6 +118,17 @@ describe('weekly email digest', () => {
     const outcome = await sendWeeklyDigests({ smtpUrl, mailFrom, now: nextWeek });
     expect(outcome.sent).toBe(0);
     expect(received).toHaveLength(before);
+  });
+
+  it('when a week brings no new alert but a student’s report of wrong data waits, then the email says so, naming nobody', async () => {
+    const before = received.length;
+    await createDataReport({ moduleId: (await fx.module()).id, memberId: await fx.memberId(SILENT.userId), source: 'vle', text: 'I was in Moodle on Tuesday.' });
+    const outcome = await sendWeeklyDigests({ smtpUrl, mailFrom, now: new Date(Date.now() + 16 * 24 * 60 * 60 * 1000) });
+    expect(outcome.sent).toBe(2);
+    const tess = received.slice(before).find((m) => m.to.includes('tess@example.ac.uk'))!;
+    expect(tess.subject).toBe('Waymark: 1 student report waiting in Research Methods in Psychology');
+    expect(tess.body).toContain('1 report from students about data they believe is wrong waits for a reply.');
+    for (const name of learnerNames) expect(tess.body).not.toContain(name);
   });
 
   it('when a teacher stops the weekly email, then their subscription is removed', async () => {
