@@ -67,12 +67,15 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
   let batch: NewEngagementEvent[] = [];
   let writing: Promise<void> = Promise.resolve();
   let writeFailure: unknown = null;
+  let raised = 0;
 
   const writeBatch = async (events: NewEngagementEvent[]) => {
     // Rollups of every day the batch touched are rewritten, new events or not: a rerun after a crash repairs them too.
-    const stored = await storeEventsWithRollups(module.id, module.timeZone, events);
-    report.imported += stored.inserted;
+    // Echo360 counts are totals so far: a later export of the same viewer, recording and day raises them.
+    const stored = await storeEventsWithRollups(module.id, module.timeZone, events, { runningTotals: o.format === 'echo360' });
+    report.imported += stored.inserted + (stored.raised ?? 0);
     report.alreadyStored += stored.alreadyStored;
+    raised += stored.raised ?? 0;
   };
   const flush = async () => {
     await writing;
@@ -122,7 +125,7 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
   const summary: ParseSummary = parsed.summary();
   report.skipped = summary.skipped;
   report.droppedColumns = summary.droppedColumns;
-  report.notes = summary.notes;
+  report.notes = raised > 0 ? [...summary.notes, `${raised} stored ${raised === 1 ? 'total was' : 'totals were'} raised to this export's higher counts (counted as new).`] : summary.notes;
   o.onProgress?.(report.rows);
   return report;
 }

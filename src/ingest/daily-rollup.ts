@@ -11,6 +11,7 @@ import {
 } from '../store/daily-activity-repository';
 import type { Source } from '../store/types';
 import { insertEvents, type NewEngagementEvent } from '../store/event-repository';
+import { raiseEventTotals } from '../store/event-total-repository';
 import { markModuleDataChanged } from '../store/module-repository';
 
 // Events -> DailyActivity. Always recomputed from events (never incremented), so it is idempotent and crash-safe
@@ -110,33 +111,57 @@ export async function recomputeMemberDays(moduleId: string, touched: TouchedDays
 export interface StoredBatch {
   inserted: number;
   alreadyStored: number;
+  /** Stored events given the higher totals of a later export; only with runningTotals. */
+  raised?: number;
 }
+
+/** A later export of a running total counts at least as much; a lower one is an older export and changes nothing. */
+const exceeds = (next: { count: number; minutes: number }, stored: { count: number; minutes: number }) =>
+  next.count > stored.count || (next.count === stored.count && next.minutes > stored.minutes);
 
 /**
  * Stores a batch of one module's events once and brings the rollups of the member-days they touch up to date.
  * The events already stored on those member-days are read first (one query), so what an earlier, interrupted
  * run stored is recognised without a refused insert each (FerretDB retries a refused batch row by row), and
  * the rollups are summed from what was read plus what is new. Idempotent: a rerun stores nothing twice and
- * rewrites the same rollups.
+ * rewrites the same rollups. With `runningTotals` (events whose count is a total so far, as Echo360's), an event
+ * already stored on the same member-day takes the incoming count and minutes when they are higher.
  */
 export async function storeEventsWithRollups(
   moduleId: string,
   timeZone: string,
   events: NewEngagementEvent[],
-  opts: { affectsAnalysis?: boolean } = {},
+  opts: { affectsAnalysis?: boolean; runningTotals?: boolean } = {},
 ): Promise<StoredBatch> {
   if (events.length === 0) return { inserted: 0, alreadyStored: 0 };
   const touched = new TouchedDays(timeZone);
   for (const e of events) touched.add(e.memberId, e.occurredAt);
   const ranges = rangesOf(touched, timeZone);
   const stored = await eventsInMemberRanges(moduleId, ranges);
-  const known = new Set(stored.map((e) => `${e.source}|${e.sourceId}`));
-  const fresh = events.filter((e) => {
+  const known = new Map<string, { count: number; minutes: number }>(stored.map((e) => [`${e.source}|${e.sourceId}`, e]));
+  const raised = new Map<string, NewEngagementEvent>();
+  const fresh: NewEngagementEvent[] = [];
+  const freshKeys = new Set<string>();
+  for (const e of events) {
     const key = `${e.source}|${e.sourceId}`;
-    if (known.has(key)) return false;
-    known.add(key);
-    return true;
-  });
+    const before = known.get(key);
+    if (!before) {
+      const copy = { ...e };
+      known.set(key, copy);
+      fresh.push(copy);
+      freshKeys.add(key);
+    } else if (opts.runningTotals && exceeds(e, before)) {
+      // Changed in place, so the rollups below are summed with the new totals (and a fresh copy is inserted with them).
+      before.count = e.count;
+      before.minutes = e.minutes;
+      if (!freshKeys.has(key)) raised.set(key, e);
+    }
+  }
+  await raiseEventTotals(
+    moduleId,
+    events[0]!.source,
+    [...raised.values()].map((e) => ({ sourceId: e.sourceId, count: e.count, minutes: e.minutes, detail: e.detail, importId: e.importId ?? null })),
+  );
   const inserted = await insertEvents(fresh);
   // A refused insert means the event was stored elsewhere (another member or day, or a concurrent writer):
   // only a fresh read tells exactly what these member-days hold then.
@@ -145,7 +170,7 @@ export async function storeEventsWithRollups(
   // Another launch on a day that already had one changes no indicator; any other change makes the stored analysis old.
   const dataMoved = changes.newOrGone > 0 || (changes.changed > 0 && events.some((e) => e.source !== 'launch'));
   if (dataMoved && opts.affectsAnalysis !== false) await markModuleDataChanged(moduleId);
-  return { inserted, alreadyStored: events.length - inserted };
+  return { inserted, alreadyStored: events.length - inserted - raised.size, ...(opts.runningTotals ? { raised: raised.size } : {}) };
 }
 
 /**

@@ -150,7 +150,7 @@ function readRow(
   return {
     record: {
       source: 'recording',
-      // Person + class/lesson (or media); counts are running totals, so a later export of the same class replaces this one.
+      // Person + class/lesson (or media); counts are running totals, so a later export's higher counts replace these when stored.
       sourceId: `echo360:${contentHash([layout.form === 'class' ? 'class' : 'media', personKey, section, title, dateText])}`,
       occurredAt,
       person,

@@ -65,6 +65,32 @@ describe('activity file import', () => {
     expect(sortRows(await listModuleRollups(module.id))).toEqual(rollupsBefore);
   });
 
+  const echo360 = (views: number) =>
+    Buffer.from(
+      [
+        '"Student Name","Student Email","Student User ID","Section Name","Class","Lesson Date","Video Views","Video View %"',
+        `"Ada Lovelace","ada@example.ac.uk","al1001","STAT1 Lecture","Lecture 2: Variance","2026-10-08","${views}","50"`,
+        '"Alan Turing","alan@example.ac.uk","at1002","STAT1 Lecture","Lecture 2: Variance","2026-10-08","1","10"',
+      ].join('\n'),
+    );
+  const recordingRollups = async () => (await listModuleRollups(module.id)).filter((r) => r.source === 'recording').map((r) => r.count).sort();
+
+  it('when a later Echo360 export counts more views for a viewer, class and day, then the stored count and the day total are raised, not kept or doubled', async () => {
+    await importActivityFile(module, echo360(2), { format: 'echo360', importId: 'echo-first' });
+    expect(await recordingRollups()).toEqual([1, 2]);
+
+    const later = await importActivityFile(module, echo360(5), { format: 'echo360', importId: 'echo-later' });
+    expect(later).toMatchObject({ imported: 1, alreadyStored: 1 });
+    expect(later.notes.join(' ')).toContain('1 stored total was raised');
+    expect(await EngagementEventModel.countDocuments({ source: 'recording' })).toBe(2);
+    expect(await recordingRollups()).toEqual([1, 5]);
+
+    // An earlier export imported afterwards lowers nothing.
+    const older = await importActivityFile(module, echo360(2), { format: 'echo360', importId: 'echo-older' });
+    expect(older).toMatchObject({ imported: 0, alreadyStored: 2 });
+    expect(await recordingRollups()).toEqual([1, 5]);
+  });
+
   it('when the rollups are rebuilt from events, then they equal the incremental result', async () => {
     const incremental = sortRows(await listModuleRollups(module.id));
     await rebuildModuleRollups(module.id, module.timeZone);
