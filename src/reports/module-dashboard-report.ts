@@ -1,13 +1,15 @@
 import type { MemberSummary, ModuleSnapshot } from '../store/module-snapshot-repository';
 import { liveAlertRulesForPage, moduleAnalysisForPage, moduleMembersForPage } from '../store/cached-module-reads';
 import { listNewDataReports } from '../store/data-report-repository';
+import { listContactDays } from '../store/intervention-repository';
+import { followUpsDue } from './follow-ups-due';
 import { findDigestSubscription } from '../store/digest-subscription-repository';
 import { lastImportBySource } from '../store/import-run-repository';
-import { SOURCES, type AlertRule, type Source } from '../engagement';
+import { SOURCES, type AlertRule, type DayKey, type Source } from '../engagement';
 import type { Member, Module } from '../store/types';
 import { cohortLevelChart, weekLabel, type ChartView } from './chart-view';
 import { dataFreshness, type FreshnessLine } from './data-freshness';
-import { formatPercent, instantFormatter, medianOf } from './display-format';
+import { formatDayLong, formatPercent, instantFormatter, medianOf } from './display-format';
 import { todayIn } from './engagement-members';
 import { buildLearnerRows, judgedWeeks, memberDisplayName } from './learner-rows';
 import { learnerRowView, tableSources, trendOf, type LearnerRowView, type TrendView } from './learner-row-view';
@@ -26,6 +28,8 @@ export interface DashboardView {
   analysisNotice: string | null;
   /** Students' reports of incorrect data waiting for someone on the staff to look. */
   dataReports: Array<{ memberId: string; name: string; sent: string }>;
+  /** Learners whose follow-up day has come with no contact recorded since. */
+  followUps: Array<{ memberId: string; name: string; due: string }>;
   summary: {
     learners: number;
     learnersWithAlerts: number;
@@ -89,27 +93,34 @@ interface Loaded {
   lastImports: Partial<Record<Source, Date>>;
   /** Students' reports of incorrect data that no one on the staff has looked at, for learners the viewer sees. */
   reports: Array<{ memberId: string; name: string; createdAt: Date }>;
+  /** Follow-ups staff set on a contact whose day has come with no contact since. */
+  followUps: Array<{ memberId: string; name: string; due: DayKey }>;
   rows: LearnerRow[];
 }
 
-async function load(module: Module, viewer: StaffViewer): Promise<Loaded> {
+async function load(module: Module, viewer: StaffViewer, now: Date): Promise<Loaded> {
   // Independent reads at once, the large ones through the page cache; a mentor's scope is applied afterwards.
-  const [{ list: allMembers }, stored, liveAlerts, lastImports, newReports] = await Promise.all([
+  const [{ list: allMembers }, stored, liveAlerts, lastImports, newReports, contacts] = await Promise.all([
     moduleMembersForPage(module.id),
     moduleAnalysisForPage(module.id),
     liveAlertRulesForPage(module.id, viewer.audiences),
     lastImportBySource(module.id),
     listNewDataReports(module.id),
+    listContactDays(module.id),
   ]);
   const members = visibleMembers(viewer, allMembers);
   const visible = new Set(members.map((m) => m.id));
   const names = new Map(members.map((m) => [m.id, m.name || m.userId]));
   const reports = newReports.filter((r) => visible.has(r.memberId)).map((r) => ({ memberId: r.memberId, name: names.get(r.memberId) ?? '', createdAt: r.createdAt }));
+  const today = todayIn(now, stored?.snapshot?.calendar.timeZone ?? module.timeZone);
+  const followUps = followUpsDue(contacts, today)
+    .filter((f) => visible.has(f.memberId))
+    .map((f) => ({ memberId: f.memberId, name: names.get(f.memberId) ?? '', due: f.due }));
   const snapshot = stored?.snapshot ?? null;
   const allSummaries = stored?.summaries ?? [];
   const summaries = viewer.menteeUserIds === null ? allSummaries : allSummaries.filter((s) => visible.has(s.memberId));
   const alerts = viewer.menteeUserIds === null ? liveAlerts : liveAlerts.filter((a) => visible.has(a.memberId));
-  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, reports, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
+  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, reports, followUps, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
 }
 
 function analysisNotice(wait: RecomputeWait | null): string | null {
@@ -124,13 +135,13 @@ function analysisNotice(wait: RecomputeWait | null): string | null {
  * roster or the day changed since it was stored.
  */
 export async function buildModuleDashboard(module: Module, viewer: StaffViewer, query: LearnerTableQuery, now: Date): Promise<DashboardView> {
-  let loaded = await load(module, viewer);
+  let loaded = await load(module, viewer, now);
   const zone = loaded.snapshot?.calendar.timeZone ?? module.timeZone;
   let wait: RecomputeWait | null = null;
   const stale = snapshotIsStale(loaded.snapshot, module, todayIn(now, zone), loaded.allMembers, loaded.allSummaries);
   if (stale) {
     wait = await recomputeWithin(module.id, now);
-    if (wait.state === 'done') loaded = await load(module, viewer);
+    if (wait.state === 'done') loaded = await load(module, viewer, now);
   }
   return presentDashboard(module, viewer, query, loaded, wait);
 }
@@ -157,6 +168,7 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
     analysedAt: snapshot ? format(snapshot.computedAt) : null,
     analysisNotice: analysisNotice(wait),
     dataReports: loaded.reports.map((r) => ({ memberId: r.memberId, name: r.name, sent: format(r.createdAt) })),
+    followUps: loaded.followUps.map((f) => ({ memberId: f.memberId, name: f.name, due: formatDayLong(f.due) })),
     summary: {
       learners: rows.length,
       learnersWithAlerts: rows.filter((r) => r.alertRules.length > 0).length,
@@ -224,7 +236,7 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
 
 /** Every row the current filter selects, in its order, for the CSV export (not only the page on screen). */
 export async function buildLearnerTableExport(module: Module, viewer: StaffViewer, query: LearnerTableQuery): Promise<{ rows: LearnerRowView[]; sources: Source[]; levelHeading: string }> {
-  const loaded = await load(module, viewer);
+  const loaded = await load(module, viewer, new Date());
   const weeks = judgedWeeks(loaded.snapshot?.weeks ?? []);
   const sources = tableSources(loaded.snapshot?.lastActivityBySource ?? null);
   return {

@@ -50,3 +50,9 @@ export async function listInterventions(moduleId: string, memberId: string): Pro
     .lean();
   return docs.map((d) => toIntervention(d as Record<string, unknown>));
 }
+
+/** Every contact of a module, reduced to its member and days: what the dashboard needs to find follow-ups due. */
+export async function listContactDays(moduleId: string): Promise<Array<{ memberId: string; contactedOn: DayKey; followUpOn: DayKey | null }>> {
+  const docs = await InterventionModel.find({ moduleId: new Types.ObjectId(moduleId) }, { memberId: 1, contactedOn: 1, followUpOn: 1 }).lean();
+  return docs.map((d) => ({ memberId: String(d.memberId), contactedOn: d.contactedOn, followUpOn: d.followUpOn ?? null }));
+}

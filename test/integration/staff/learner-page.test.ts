@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { TestBrowser, type BrowserPage } from '../../platform';
 import { ROLE } from '../../support/lti-roles';
 import { ltikOf, type EngagementModule } from '../analytics/engagement-module-fixture';
@@ -75,6 +76,18 @@ describe('learner page', () => {
     for (const alert of alerts) expect(alert.state).toBe('contacted');
     const audit = await listAuditEntries({ moduleId, learnerMemberId: isla, action: 'intervention.create' });
     expect(audit[0]?.detail).toMatchObject({ interventionId: logged!.id, method: 'phone' });
+  });
+
+  it('when a follow-up day passes with no contact since, then the dashboard lists it until the next contact is recorded', async () => {
+    const dawn = await fx.memberId(LOW.userId);
+    const day = (offset: number) => DateTime.now().setZone('Europe/London').plus({ days: offset }).toISODate()!;
+    const followUpsOnDashboard = async () =>
+      /<section[^>]*data-testid="follow-ups-due">([\s\S]*?)<\/section>/.exec(decode((await fx.open(teacher, '/app/module', ltik)).html))?.[1] ?? '';
+    const page = await learnerPage(dawn);
+    await post(page, `/app/learners/${dawn}/interventions`, { method: 'email', contactedOn: day(-10), note: 'Emailed to check in.', outcome: '', followUpOn: day(-3) });
+    expect(await followUpsOnDashboard()).toMatch(new RegExp(`href="/app/learners/${dawn}\\?ltik=[^"]+">${LOW.name}</a>, due `));
+    await post(page, `/app/learners/${dawn}/interventions`, { method: 'phone', contactedOn: day(0), note: 'Called: no answer.', outcome: '', followUpOn: '' });
+    expect(await followUpsOnDashboard()).toBe('');
   });
 
   it('when a contact form is incomplete or dated in the future, then the page says what to fix, keeps what was typed and stores nothing', async () => {
