@@ -27,6 +27,9 @@ describe('naming visa-compliance staff', () => {
   const visaPage = () => admin.get(url('/app/admin/visa-staff', adminLtik));
   const send = async (path: string, user: string) => admin.post(url(path, adminLtik), { _csrf: csrfOf((await visaPage()).html), user });
 
+  /** Who the site's profile names as visa-compliance staff now. */
+  const namedStaff = async () => (await findPlatformProfile((await moduleOf(tool, reg, 'VISA1')).platformId))?.visaComplianceUserIds;
+
   /** What Vera, an officer of the visa team who also opens the module as staff, sees on a learner's page. */
   async function veraSeesVisaStatus(): Promise<boolean> {
     const vera = new TestBrowser();
@@ -66,13 +69,12 @@ describe('naming visa-compliance staff', () => {
     expect(textOf(named.html)).toContain('Moodle user v1 is now named as visa-compliance staff.');
     expect(textOf(named.html)).toMatch(/v1 Vera Visa/);
     expect(await veraSeesVisaStatus()).toBe(true);
-    const module = await moduleOf(tool, reg, 'VISA1');
-    expect((await findPlatformProfile(module.platformId))?.visaComplianceUserIds).toEqual(['v1']);
+    expect(await namedStaff()).toEqual(['v1']);
     expect((await listAuditEntries({ action: 'visa-staff.name' })).map((e) => [e.actorUserId, e.detail])).toEqual([['a1', { staffUserId: 'v1' }]]);
 
     const again = await send('/app/admin/visa-staff', 'v1');
     expect(textOf(again.html)).toContain('Nothing changed: Moodle user v1 was already as you asked.');
-    expect((await findPlatformProfile(module.platformId))?.visaComplianceUserIds).toEqual(['v1']);
+    expect(await namedStaff()).toEqual(['v1']);
   });
 
   it('when an administrator removes someone, then they no longer see sponsored-visa status', async () => {
@@ -86,8 +88,7 @@ describe('naming visa-compliance staff', () => {
     const empty = await send('/app/admin/visa-staff', '   ');
     expect(empty.status).toBe(400);
     expect(textOf(empty.html)).toContain('Enter the person’s Moodle user id.');
-    const module = await moduleOf(tool, reg, 'VISA1');
-    expect((await findPlatformProfile(module.platformId))?.visaComplianceUserIds).toEqual([]);
+    expect(await namedStaff()).toEqual([]);
   });
 
   it('when a teacher opens the page or sends the form, then they are refused', async () => {
@@ -97,7 +98,6 @@ describe('naming visa-compliance staff', () => {
     // With the teacher's own valid form token, so it is the role that refuses.
     const page = await teacher.post(url('/app/admin/visa-staff', ltik), { _csrf: csrfTokenFor(readLtik(ltik)!.sessionId, tool.config.ltiKey), user: 'v1' });
     expect(page.status).toBe(403);
-    const module = await moduleOf(tool, reg, 'VISA1');
-    expect((await findPlatformProfile(module.platformId))?.visaComplianceUserIds).toEqual([]);
+    expect(await namedStaff()).toEqual([]);
   });
 });
