@@ -54,7 +54,8 @@ export interface SettingsFormView {
   nonTeaching: Array<{ index: number; start: string; end: string; label: string }>;
   markers: Array<{ indicator: IndicatorName; label: string; unit: string; on: boolean; weight: string; target: string }>;
   minimumLevel: string;
-  numeric: Array<{ key: string; label: string; hint: string; step: string; value: string; defaultValue: string }>;
+  /** `locked`: shown but not for this person to change (the sponsored-visa threshold, for all but visa-compliance staff). */
+  numeric: Array<{ key: string; label: string; hint: string; step: string; value: string; defaultValue: string; locked?: boolean }>;
   booleans: Array<{ key: string; label: string; checked: boolean }>;
   expectationsText: string;
   contactText: string;

@@ -5,9 +5,17 @@ import { parseSettingsForm, settingsFormView, type SettingsFormView } from '../.
 import { recomputeWithin } from '../../reports/snapshot-freshness';
 import { getModuleSettings, saveModuleSettings } from '../../store/module-settings-repository';
 import { setModuleTimeZone } from '../../store/module-repository';
-import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
+import { requireRole, type CurrentLaunch } from '../launch-session';
 import { noticeFor } from './notices';
-import { redirectWithNotice } from './staff-launch';
+import { redirectWithNotice, staffViewerOf } from './staff-launch';
+import { resolveThresholds } from '../../engagement';
+
+// The sponsored-visa threshold belongs to the visa-compliance staff, who alone see its alerts: others see it locked.
+const VISA_THRESHOLD_FIELD = 'threshold-visaNoEngagementDays';
+
+function lockVisaThreshold(form: SettingsFormView, seesVisa: boolean): SettingsFormView {
+  return { ...form, numeric: form.numeric.map((t) => ({ ...t, locked: !seesVisa && t.key === 'visaNoEngagementDays' })) };
+}
 
 function render(res: Response, launch: CurrentLaunch, form: SettingsFormView, extra: { problems?: string[]; notice?: string | null } = {}): void {
   const isStaff = launch.roles.all.has('staff');
@@ -31,9 +39,9 @@ export function settingsRouter(deps: { now: () => Date }): Router {
 
   router.get('/app/module/settings', requireRole('staff', 'designer'), async (req, res, next) => {
     try {
-      const launch = currentLaunch(res);
+      const { launch, viewer } = await staffViewerOf(res);
       const settings = await getModuleSettings(launch.module.id, launch.module.createdAt, launch.module.timeZone);
-      render(res, launch, settingsFormView(settings), { notice: noticeFor(req.query.done) });
+      render(res, launch, lockVisaThreshold(settingsFormView(settings), viewer.seesVisa), { notice: noticeFor(req.query.done) });
     } catch (err) {
       next(err);
     }
@@ -41,9 +49,14 @@ export function settingsRouter(deps: { now: () => Date }): Router {
 
   router.post('/app/module/settings', requireRole('staff', 'designer'), async (req, res, next) => {
     try {
-      const launch = currentLaunch(res);
-      const { input, problems, form } = parseSettingsForm(req.body as Record<string, unknown>);
-      if (!input) return render(res, launch, form, { problems });
+      const { launch, viewer } = await staffViewerOf(res);
+      const body = { ...(req.body as Record<string, unknown>) };
+      if (!viewer.seesVisa) {
+        const stored = await getModuleSettings(launch.module.id, launch.module.createdAt, launch.module.timeZone);
+        body[VISA_THRESHOLD_FIELD] = String(resolveThresholds(stored.thresholds).visaNoEngagementDays);
+      }
+      const { input, problems, form } = parseSettingsForm(body);
+      if (!input) return render(res, launch, lockVisaThreshold(form, viewer.seesVisa), { problems });
       const now = deps.now();
       await saveModuleSettings(launch.module.id, input, launch.session.userId);
       // Days are counted in the module's zone: a new zone moves events across midnight, so rollups are rebuilt.

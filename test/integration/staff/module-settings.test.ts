@@ -11,6 +11,7 @@ import { getModuleById } from '../../../src/store/module-repository';
 import { listModuleRollups } from '../../../src/store/daily-activity-repository';
 import { insertEvents } from '../../../src/store/event-repository';
 import { rebuildModuleRollups } from '../../../src/ingest/daily-rollup';
+import { PlatformProfileModel } from '../../../src/store/models/platform-profile-model';
 
 /** The fields the settings form sends, read back from the page as a browser would submit it. */
 function formFields(page: BrowserPage): Record<string, string> {
@@ -70,10 +71,10 @@ describe('module settings', () => {
     const after = await getModuleSettings(moduleId, new Date(), 'Europe/London');
     expect(after).toEqual(before);
 
-    const thresholds = await save(page, { 'threshold-minCohortSize': '2', 'threshold-visaNoEngagementDays': '30' });
+    const thresholds = await save(page, { 'threshold-minCohortSize': '2', 'threshold-persistentLowWeeks': '9' });
     const thresholdText = textOf(thresholds.html);
     expect(thresholdText).toContain('minCohortSize 2: use a whole number of 3 or more');
-    expect(thresholdText).toContain('visaNoEngagementDays 30 is more lenient than noEngagementDays 14');
+    expect(thresholdText).toContain('persistentLowWeeks 9: use a whole number from 1 to persistentLowWindow (4)');
   });
 
   it('when the first day’s year is mistyped or a break lies outside the teaching period, then the page says which and nothing is saved', async () => {
@@ -166,5 +167,25 @@ describe('module settings', () => {
     const student = new TestBrowser();
     const studentLtik = ltikOf(await fx.launch(SILENT.userId, [ROLE.learner], {}, student));
     expect((await settingsPage(student, studentLtik)).status).toBe(403);
+  });
+
+  // Last: it names visa-compliance staff and stores a visa threshold, which the tests above do not expect.
+  it('when staff not named for visa compliance send a sponsored-visa threshold, then it stays as it was; visa-compliance staff can change it', async () => {
+    const page = await settingsPage();
+    expect(page.html).toMatch(/name="threshold-visaNoEngagementDays"[^>]*readonly/);
+    const ignored = await save(page, { 'threshold-visaNoEngagementDays': '14' });
+    expect(ignored.status).toBe(200);
+    expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds.visaNoEngagementDays).toBeUndefined();
+
+    await PlatformProfileModel.updateOne({ platformId: (await fx.module()).platformId }, { $set: { visaComplianceUserIds: ['v1'] } });
+    const visa = new TestBrowser();
+    const visaLtik = ltikOf(await fx.launch('v1', [ROLE.instructor], {}, visa));
+    const visaPage = await settingsPage(visa, visaLtik);
+    expect(visaPage.html).not.toMatch(/name="threshold-visaNoEngagementDays"[^>]*readonly/);
+    const refused = await save(visaPage, { 'threshold-visaNoEngagementDays': '999' }, visa, visaLtik);
+    expect(textOf(refused.html)).toContain('visaNoEngagementDays 999 is more lenient than noEngagementDays');
+    const saved = await save(visaPage, { 'threshold-visaNoEngagementDays': '5' }, visa, visaLtik);
+    expect(saved.status).toBe(200);
+    expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds.visaNoEngagementDays).toBe(5);
   });
 });
