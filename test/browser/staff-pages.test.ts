@@ -1,8 +1,11 @@
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { ROLE } from '../support/lti-roles';
 import { axeViolations, chartDrawn, describeViolations, LAPTOP, launchChromium, openFromCourse, PHONE, problemsOn, saveScreenshot } from '../support/browser';
 import { COURSE, DROPPED, LOW, SILENT, STEADY, startStaffScenario } from '../integration/staff/staff-module-scenario';
 import type { EngagementModule } from '../integration/analytics/engagement-module-fixture';
+import { createDataReport } from '../../src/store/data-report-repository';
+import { recordIntervention } from '../../src/store/intervention-repository';
 
 /**
  * Staff pages in a real Chromium, opened from the course page as Moodle opens them: every page must pass
@@ -14,6 +17,21 @@ describe('staff pages in Chromium', () => {
 
   beforeAll(async () => {
     fx = await startStaffScenario();
+    // What the dashboard points staff to: a student's report of wrong data and a follow-up whose day has passed.
+    const moduleId = (await fx.module()).id;
+    const today = DateTime.now().setZone('Europe/London');
+    await createDataReport({ moduleId, memberId: await fx.memberId(SILENT.userId), source: 'meeting', text: 'I was at the seminar.' });
+    await recordIntervention({
+      moduleId,
+      memberId: await fx.memberId(LOW.userId),
+      method: 'email',
+      contactedOn: today.minus({ days: 9 }).toISODate()!,
+      note: 'Emailed to check in.',
+      outcome: '',
+      followUpOn: today.minus({ days: 2 }).toISODate()!,
+      recordedByUserId: 't1',
+      recordedByName: 'Tess Teacher',
+    });
     browser = await launchChromium();
   });
 
@@ -47,6 +65,8 @@ describe('staff pages in Chromium', () => {
       expect(await tool.locator('main h1').textContent()).toBe(COURSE.title);
       expect(await chartDrawn(tool, 'cohort-level')).toBe(true);
       expect(await tool.locator('.learner-table tbody tr').count()).toBe(12);
+      expect(await tool.getByTestId('new-data-reports').getByRole('link').textContent()).toBe(SILENT.name);
+      expect(await tool.getByTestId('follow-ups-due').getByRole('link').textContent()).toBe(LOW.name);
       await expectAccessible(tool, page);
       await saveScreenshot(page, 'staff-dashboard-in-course-iframe');
     });
@@ -78,7 +98,7 @@ describe('staff pages in Chromium', () => {
   it('when a teacher opens a learner and records a supportive contact, then the contact appears in the log and the page stays accessible', async () => {
     await withContext(LAPTOP, async (context) => {
       const { page } = await openFromCourse(context, fx.reg, { ...teacher, target: 'window' }, '/app/module');
-      await page.getByRole('link', { name: SILENT.name }).click();
+      await page.locator('.learner-table').getByRole('link', { name: SILENT.name }).click();
       await page.waitForURL((url) => url.pathname.startsWith('/app/learners/'));
       expect(await page.locator('main h1').textContent()).toBe(SILENT.name);
       expect(await chartDrawn(page, 'member-level')).toBe(true);
@@ -143,7 +163,7 @@ describe('staff pages in Chromium', () => {
       expect(focus.outline).not.toBe('none');
       await expectAccessible(page, page);
       await saveScreenshot(page, 'staff-dashboard-phone');
-      await page.getByRole('link', { name: LOW.name }).click();
+      await page.locator('.learner-table').getByRole('link', { name: LOW.name }).click();
       await page.waitForURL((url) => url.pathname.startsWith('/app/learners/'));
       await expectAccessible(page, page);
       await saveScreenshot(page, 'staff-learner-phone');
