@@ -35,6 +35,8 @@ export interface ImportReport {
   skipped: number;
   droppedColumns: string[];
   notes: string[];
+  /** Events stored by earlier imports whose totals this one raised (Echo360); an undo could not give them back. */
+  raisedTotals?: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -125,6 +127,7 @@ export async function importActivityFile(module: Module, input: IngestInput, o: 
   const summary: ParseSummary = parsed.summary();
   report.skipped = summary.skipped;
   report.droppedColumns = summary.droppedColumns;
+  report.raisedTotals = raised;
   report.notes = raised > 0 ? [...summary.notes, `${raised} stored ${raised === 1 ? 'total was' : 'totals were'} raised to this export's higher counts (counted as new).`] : summary.notes;
   o.onProgress?.(report.rows);
   return report;

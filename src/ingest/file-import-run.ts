@@ -67,6 +67,8 @@ export async function runFileImport(module: Module, input: IngestInput, r: FileI
       notes: report.notes,
       droppedColumns: report.droppedColumns,
       error: null,
+      // Only Echo360 raises totals; other formats raise none, so their undo is never held back by it.
+      raisedTotals: report.raisedTotals ?? 0,
     });
     return { ok: true, runId: run.id, report };
   } catch (err) {

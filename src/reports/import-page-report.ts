@@ -1,10 +1,11 @@
 import type { Module } from '../store/types';
-import { listRecentImportRuns, lastImportBySource, type ImportRun } from '../store/import-run-repository';
+import { listRecentImportRuns, lastImportBySource, isInterruptedRun, type ImportRun } from '../store/import-run-repository';
 import { latestDayBySource } from '../store/daily-activity-repository';
 import { listAssignments } from '../store/assignment-repository';
 import { SOURCES, type DayKey, type Source } from '../engagement';
 import { dataFreshness, type FreshnessLine } from './data-freshness';
 import { instantFormatter } from './display-format';
+import { undoRefusalOf, undoRefusalText } from '../ingest/import-undo-eligibility';
 
 // What the staff import pages show: the formats, recent imports, data freshness, and assignments still lacking a due date.
 
@@ -19,8 +20,6 @@ export const FORMAT_CHOICES: ReadonlyArray<{ value: string; label: string; hint:
 
 const FORMAT_LABEL = new Map(FORMAT_CHOICES.map((f) => [f.value, f.label]));
 const STATUS_LABEL: Record<ImportRun['status'], string> = { running: 'Running', done: 'Done', failed: 'Failed' };
-// A run still "running" after this long was stopped part-way (a killed process cannot record its end).
-const INTERRUPTED_AFTER_MS = 6 * 3_600_000;
 
 export interface ImportRunRow {
   id: string;
@@ -35,6 +34,8 @@ export interface ImportRunRow {
   skipped: number;
   unmatched: number;
   badRows: number;
+  /** "Undone by NAME on DATE" once an undo has finished. */
+  undone: string | null;
 }
 
 export interface UndatedAssignment {
@@ -61,10 +62,14 @@ export interface ImportRunView {
   notes: string[];
   droppedColumns: string[];
   undatedAssignments: UndatedAssignment[];
+  /** The undo form is shown when this is true; otherwise `undoRefusal` says why not (unless already undone). */
+  canUndo: boolean;
+  undoRefusal: string | null;
+  eventsRemoved: number;
 }
 
 function presentRun(run: ImportRun, format: (d: Date) => string, now: Date): ImportRunRow {
-  const interrupted = run.status === 'running' && now.getTime() - run.startedAt.getTime() > INTERRUPTED_AFTER_MS;
+  const interrupted = isInterruptedRun(run, now);
   return {
     id: run.id,
     when: format(run.finishedAt ?? run.startedAt),
@@ -78,6 +83,7 @@ function presentRun(run: ImportRun, format: (d: Date) => string, now: Date): Imp
     skipped: run.counts.skipped,
     unmatched: run.counts.unmatched,
     badRows: run.counts.failed,
+    undone: run.undo?.finishedAt ? `Undone by ${run.undo.byName || 'someone'} on ${format(run.undo.finishedAt)}` : null,
   };
 }
 
@@ -100,8 +106,10 @@ export async function buildImportPage(module: Module, maxUploadBytes: number, no
 
 export async function buildImportRunView(module: Module, run: ImportRun, now: Date): Promise<ImportRunView> {
   const isAssignmentImport = run.source === 'assignment';
+  const format = instantFormatter(module.timeZone);
+  const refusal = undoRefusalOf(run, now);
   return {
-    run: presentRun(run, instantFormatter(module.timeZone), now),
+    run: presentRun(run, format, now),
     error: run.error,
     rows: run.counts.rows,
     isAssignmentImport,
@@ -111,5 +119,9 @@ export async function buildImportRunView(module: Module, run: ImportRun, now: Da
     notes: run.notes,
     droppedColumns: run.droppedColumns,
     undatedAssignments: isAssignmentImport ? await undatedFileAssignments(module.id) : [],
+    canUndo: refusal === null,
+    // Once undone, the "Undone by" line says it all.
+    undoRefusal: refusal && refusal !== 'already-undone' ? undoRefusalText(refusal, run, format) : null,
+    eventsRemoved: run.undo?.eventsRemoved ?? 0,
   };
 }

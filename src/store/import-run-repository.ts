@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { ImportRunModel } from './models/import-run-model';
 import type { Source } from './types';
 
@@ -15,6 +15,15 @@ export interface ImportCounts {
   skipped: number;
   unmatched: number;
   failed: number;
+}
+
+export interface ImportRunUndo {
+  byUserId: string | null;
+  byName: string;
+  at: Date;
+  /** Null while the undo is under way (or was interrupted). */
+  finishedAt: Date | null;
+  eventsRemoved: number;
 }
 
 export interface ImportRun {
@@ -34,6 +43,16 @@ export interface ImportRun {
   notes: string[];
   droppedColumns: string[];
   error: string | null;
+  /** Echo360 totals of earlier runs this run raised; null when the run did not record it. */
+  raisedTotals: number | null;
+  undo: ImportRunUndo | null;
+}
+
+/** A run still "running" after this long was stopped part-way (a killed process cannot record its end). */
+export const INTERRUPTED_AFTER_MS = 6 * 3_600_000;
+
+export function isInterruptedRun(run: ImportRun, now: Date): boolean {
+  return run.status === 'running' && now.getTime() - run.startedAt.getTime() > INTERRUPTED_AFTER_MS;
 }
 
 /** The first problems are kept for the uploader to fix; the counts say how many there were in all. */
@@ -59,6 +78,19 @@ function toRun(d: Record<string, unknown>): ImportRun {
     notes: (d.notes as string[]) ?? [],
     droppedColumns: (d.droppedColumns as string[]) ?? [],
     error: (d.error as string | null) ?? null,
+    raisedTotals: typeof d.raisedTotals === 'number' ? d.raisedTotals : null,
+    undo: toUndo(d.undo as Record<string, unknown> | null | undefined),
+  };
+}
+
+function toUndo(u: Record<string, unknown> | null | undefined): ImportRunUndo | null {
+  if (!u) return null;
+  return {
+    byUserId: (u.byUserId as string | null) ?? null,
+    byName: String(u.byName ?? ''),
+    at: u.at as Date,
+    finishedAt: (u.finishedAt as Date | null) ?? null,
+    eventsRemoved: Number(u.eventsRemoved ?? 0),
   };
 }
 
@@ -79,7 +111,7 @@ export async function startImportRun(r: { moduleId: string; format: string; sour
 
 export async function finishImportRun(
   id: string,
-  outcome: { at: Date; counts: ImportCounts; problems: ImportProblem[]; notes: string[]; droppedColumns: string[]; error: string | null },
+  outcome: { at: Date; counts: ImportCounts; problems: ImportProblem[]; notes: string[]; droppedColumns: string[]; error: string | null; raisedTotals?: number | null },
 ): Promise<void> {
   await ImportRunModel.updateOne(
     { _id: new Types.ObjectId(id) },
@@ -92,9 +124,32 @@ export async function finishImportRun(
         notes: outcome.notes,
         droppedColumns: outcome.droppedColumns,
         error: outcome.error,
+        raisedTotals: outcome.raisedTotals ?? null,
       },
     },
   );
+}
+
+/**
+ * Claims the undo of a run for one person (whether the run may be undone is decided before). Only one claim succeeds, so two clicks never undo twice; a
+ * claim left unfinished longer than `staleAfterMs` (the undo was interrupted) may be claimed again to complete it.
+ */
+export async function claimImportRunUndo(moduleId: string, id: string, by: { userId: string | null; name: string }, at: Date, staleAfterMs: number): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false;
+  const res = await ImportRunModel.updateOne(
+    {
+      _id: new Types.ObjectId(id),
+      moduleId: new Types.ObjectId(moduleId),
+      // trusted(): operators built here, which the global sanitizeFilter would otherwise turn into $eq.
+      $or: [{ undo: null }, { 'undo.finishedAt': null, 'undo.at': trusted({ $lt: new Date(at.getTime() - staleAfterMs) }) }],
+    },
+    { $set: { undo: { byUserId: by.userId, byName: by.name, at, finishedAt: null, eventsRemoved: 0 } } },
+  );
+  return res.modifiedCount === 1;
+}
+
+export async function finishImportRunUndo(id: string, outcome: { at: Date; eventsRemoved: number }): Promise<void> {
+  await ImportRunModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: { 'undo.finishedAt': outcome.at, 'undo.eventsRemoved': outcome.eventsRemoved } });
 }
 
 export async function findImportRun(moduleId: string, id: string): Promise<ImportRun | null> {

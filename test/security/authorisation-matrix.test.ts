@@ -136,6 +136,13 @@ async function freshAlert(moduleId: string, memberId: string, audience: 'staff' 
   return { alertId: String(doc?._id) };
 }
 
+/** A finished import run to undo: each allowed person undoes their own, so none finds it already undone. */
+async function freshImportRun(moduleId: string): Promise<Fresh> {
+  const started = await startImportRun({ moduleId, format: 'moodle-course-log', source: 'vle', filename: 'mistake.csv', byUserId: 't1', byName: 'Staff', via: 'upload', at: new Date() });
+  await finishImportRun(started.id, { at: new Date(), counts: { rows: 0, imported: 0, alreadyStored: 0, skipped: 0, unmatched: 0, failed: 0 }, problems: [], notes: [], droppedColumns: [], error: null, raisedTotals: 0 });
+  return { runId: started.id };
+}
+
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 function importUpload(): FormData {
@@ -320,6 +327,20 @@ const ROWS: Row[] = [
     method: 'GET',
     route: '/app/module/import/runs/:runId (a run of module Beta)',
     path: (ids) => `/app/module/import/runs/${ids.runBeta}`,
+    expect: outcomes(['otherModuleStaff'], { staff: 404, visaStaff: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/app/module/import/runs/:runId/undo',
+    prepare: async (ids) => freshImportRun(ids.alphaModule),
+    path: (_ids, f) => `/app/module/import/runs/${f.runId}/undo`,
+    expect: outcomes(STAFF_LIKE, { otherModuleStaff: 404 }),
+  },
+  {
+    method: 'POST',
+    route: '/app/module/import/runs/:runId/undo (a run of module Beta)',
+    prepare: async (ids) => freshImportRun(ids.betaModule),
+    path: (_ids, f) => `/app/module/import/runs/${f.runId}/undo`,
     expect: outcomes(['otherModuleStaff'], { staff: 404, visaStaff: 404 }),
   },
   {

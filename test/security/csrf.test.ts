@@ -10,6 +10,7 @@ import { openAlerts } from '../../src/store/alert-repository';
 import { addKnownCause } from '../../src/store/known-cause-repository';
 import { createDataReport } from '../../src/store/data-report-repository';
 import { upsertAssignment } from '../../src/store/assignment-repository';
+import { finishImportRun, startImportRun } from '../../src/store/import-run-repository';
 import { issueXapiCredential } from '../../src/ingest/xapi-credential-issuer';
 import { AlertModel } from '../../src/store/models/alert-model';
 
@@ -96,6 +97,17 @@ const APP_ROUTES: AppRoute[] = [
       form.append('file', new Blob([moodleLogCsv([{ at: new Date('2026-01-12T10:00:00Z'), userId: 's1', fullName: 'Sidonie Selfridge' }])]), 'log.csv');
       return form;
     },
+  },
+  {
+    route: '/app/module/import/runs/:runId/undo',
+    who: 'staff',
+    prepare: async (ids) => {
+      const run = await startImportRun({ moduleId: ids.module, format: 'moodle-course-log', source: 'vle', filename: 'mistake.csv', byUserId: 't1', byName: 'T', via: 'upload', at: new Date() });
+      await finishImportRun(run.id, { at: new Date(), counts: { rows: 0, imported: 0, alreadyStored: 0, skipped: 0, unmatched: 0, failed: 0 }, problems: [], notes: [], droppedColumns: [], error: null, raisedTotals: 0 });
+      return { runId: run.id };
+    },
+    path: (_ids, made) => `/app/module/import/runs/${made.runId}/undo`,
+    body: () => ({}),
   },
   {
     route: '/app/module/assignments/:assignmentId/due-date',

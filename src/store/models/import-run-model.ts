@@ -1,5 +1,17 @@
 import { Schema, model } from 'mongoose';
 
+// Who undid the run and when; finishedAt stays null until its events are gone and the rollups rebuilt.
+const importRunUndoSchema = new Schema(
+  {
+    byUserId: { type: String, default: null },
+    byName: { type: String, default: '' },
+    at: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+    eventsRemoved: { type: Number, default: 0 },
+  },
+  { _id: false },
+);
+
 // One upload or command-line import: who brought in which file when, what came of it, and the first problems to fix.
 const importRunSchema = new Schema(
   {
@@ -25,6 +37,9 @@ const importRunSchema = new Schema(
     notes: { type: [String], default: [] },
     droppedColumns: { type: [String], default: [] },
     error: { type: String, default: null },
+    // Echo360 events stored by earlier runs whose totals this run raised; null when not recorded (older or stopped runs).
+    raisedTotals: { type: Number, default: null },
+    undo: { type: importRunUndoSchema, default: null },
   },
   { collection: 'waymark_import_runs', versionKey: false },
 );

@@ -9,13 +9,16 @@ import { buildImportPage, buildImportRunView } from '../../reports/import-page-r
 import { setAssignmentDueDate } from '../../store/assignment-repository';
 import { markModuleDataChanged } from '../../store/module-repository';
 import { recomputeSoon } from '../../reports/recompute-soon';
-import { findImportRun } from '../../store/import-run-repository';
+import { findImportRun, type ImportRun } from '../../store/import-run-repository';
+import { undoImportRun } from '../../ingest/import-run-undo';
+import { undoRefusalText } from '../../ingest/import-undo-eligibility';
+import { instantFormatter } from '../../reports/display-format';
 import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
 import { uploadContentProblem } from './upload-content';
 import { DUE_DATE_EXAMPLE, readDueDate } from './due-date-input';
 
-// Staff upload of engagement exports: the form, the upload itself, the result of each import, and due dates
-// for imported assignments whose files carry none.
+// Staff upload of engagement exports: the form, the upload itself, the result of each import (and its undo), and
+// due dates for imported assignments whose files carry none.
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1_048_576;
 const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.tsv'];
@@ -23,6 +26,7 @@ const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.tsv'];
 const NOTICES: Record<string, string> = {
   'due-date-saved': 'Due date saved. The assignment now counts as expected once that date has passed.',
   'due-date-cleared': 'Due date removed.',
+  'import-undone': 'Import undone: the events it stored are removed and the days they were on are counted again. The analysis is being brought up to date.',
 };
 
 const uploadFieldsSchema = z.object({
@@ -141,22 +145,47 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
     }
   });
 
+  const renderRun = async (res: Response, launch: CurrentLaunch, run: ImportRun, extra: { status?: number; notice?: string | null; undoProblem?: string } = {}) => {
+    const view = await buildImportRunView(launch.module, run, deps.now());
+    res.status(extra.status ?? 200).render('import-run', {
+      title: 'Import result',
+      notice: extra.notice ?? null,
+      undoProblem: extra.undoProblem ?? null,
+      moduleTitle: launch.module.title || launch.module.label,
+      nav: 'import',
+      showSettings: true,
+      view,
+      ltik: launch.ltik,
+      csrf: res.locals.csrf,
+    });
+  };
+
   router.get('/app/module/import/runs/:runId', requireRole('staff'), async (req, res, next) => {
     try {
       const launch = currentLaunch(res);
       const run = await findImportRun(launch.module.id, String(req.params.runId));
       if (!run) throw errors.notFound('import');
-      const view = await buildImportRunView(launch.module, run, deps.now());
-      res.render('import-run', {
-        title: 'Import result',
-        notice: typeof req.query.done === 'string' ? (NOTICES[req.query.done] ?? null) : null,
-        moduleTitle: launch.module.title || launch.module.label,
-        nav: 'import',
-        showSettings: true,
-        view,
-        ltik: launch.ltik,
-        csrf: res.locals.csrf,
-      });
+      await renderRun(res, launch, run, { notice: typeof req.query.done === 'string' ? (NOTICES[req.query.done] ?? null) : null });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/app/module/import/runs/:runId/undo', requireRole('staff'), async (req, res, next) => {
+    try {
+      const launch = currentLaunch(res);
+      const at = deps.now();
+      const outcome = await undoImportRun(launch.module, String(req.params.runId), { userId: launch.session.userId, name: launch.session.displayName }, at);
+      if (outcome.kind === 'not-found') throw errors.notFound('import');
+      if (outcome.kind === 'refused') {
+        // Nothing changed: the page says why, with the run as it stands.
+        const message = undoRefusalText(outcome.refusal, outcome.run, instantFormatter(launch.module.timeZone));
+        return await renderRun(res, launch, outcome.run, { status: 409, undoProblem: message });
+      }
+      // Bring the stored analysis up to date at once, as after an import; a failure shows on the dashboard, which tries again.
+      if (outcome.eventsRemoved > 0 || outcome.resumed) recomputeSoon(launch.module.id, { now: deps.now, delayMs: 0 });
+      await recordAudit(launch, 'import.undo', null, { importRun: outcome.run.id, eventsRemoved: outcome.eventsRemoved, memberDays: outcome.memberDays, resumed: outcome.resumed }, at);
+      res.redirect(303, `/app/module/import/runs/${outcome.run.id}?ltik=${encodeURIComponent(launch.ltik)}&done=import-undone`);
     } catch (err) {
       next(err);
     }
