@@ -1,4 +1,5 @@
 import { Types, trusted } from 'mongoose';
+import { queuedWrite } from './document-write-queue';
 import { ImportRunModel } from './models/import-run-model';
 import type { Source } from './types';
 
@@ -136,14 +137,17 @@ export async function finishImportRun(
  */
 export async function claimImportRunUndo(moduleId: string, id: string, by: { userId: string | null; name: string }, at: Date, staleAfterMs: number): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false;
-  const res = await ImportRunModel.updateOne(
-    {
-      _id: new Types.ObjectId(id),
-      moduleId: new Types.ObjectId(moduleId),
-      // trusted(): operators built here, which the global sanitizeFilter would otherwise turn into $eq.
-      $or: [{ undo: null }, { 'undo.finishedAt': null, 'undo.at': trusted({ $lt: new Date(at.getTime() - staleAfterMs) }) }],
-    },
-    { $set: { undo: { byUserId: by.userId, byName: by.name, at, finishedAt: null, eventsRemoved: 0 } } },
+  // Queued per run: FerretDB v1 checks the filter on a read before its write, so two claims at once could both pass.
+  const res = await queuedWrite(`import-run:${id}`, () =>
+    ImportRunModel.updateOne(
+      {
+        _id: new Types.ObjectId(id),
+        moduleId: new Types.ObjectId(moduleId),
+        // trusted(): operators built here, which the global sanitizeFilter would otherwise turn into $eq.
+        $or: [{ undo: null }, { 'undo.finishedAt': null, 'undo.at': trusted({ $lt: new Date(at.getTime() - staleAfterMs) }) }],
+      },
+      { $set: { undo: { byUserId: by.userId, byName: by.name, at, finishedAt: null, eventsRemoved: 0 } } },
+    ),
   );
   return res.modifiedCount === 1;
 }

@@ -153,6 +153,16 @@ describe('undoing an import /app/module/import/runs/:runId/undo', () => {
     expect(await everything()).toEqual(before);
   });
 
+  it('when the undo is sent twice at the same moment (a double click), then it runs once and the other answers it is under way or done', async () => {
+    const page = await importFile({ format: 'moodle-course-log', dayMonthOrder: 'dmy' }, { name: 'logs_TWICE.csv', content: moodleLogCsv([{ at: new Date('2026-10-13T09:00:00Z'), userId: '1002', fullName: 'Alan Turing' }]) });
+    const runId = runIdOf(page);
+    const token = csrfOn(page);
+    const answers = await Promise.all([teacher.post(undoUrl(runId), { _csrf: token }), teacher.post(undoUrl(runId), { _csrf: token })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect((await listAuditEntries({ moduleId: module.id, action: 'import.undo' })).filter((e) => e.detail.importRun === runId)).toHaveLength(1);
+    expect(await EngagementEventModel.countDocuments({ importId: runId })).toBe(0);
+  });
+
   it('when staff of another module, or anyone with an unknown run id, send the undo, then it is not found and nothing changes', async () => {
     const rightRun = (await listRecentImportRuns(module.id)).find((r) => r.filename === 'logs_UNDO1.csv')!.id;
     const before = await everything();
