@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DateTime } from 'luxon';
+import { DUE_DATE_EXAMPLE, readDueDate } from '../ingest/due-date-input';
 import { SingleBar, Presets } from 'cli-progress';
 import { runCli, withCliDatabase } from './cli-runner';
 import { resolveModuleArgument } from './module-argument';
@@ -24,7 +24,7 @@ Options:
   --day-month-order dmy|mdy   how to read 7/09/26: dmy (UK) or mdy (en_US downloads); omitted, the first date
                               with a day above 12 decides, and dmy when none does; a file that contradicts it is refused
   --assignment NAME           grading worksheet: the assignment's name, when the file was renamed
-  --due YYYY-MM-DDTHH:MM      grading worksheet: its due date, in the module's time zone (the file has none)
+  --due DATE                  grading worksheet: its due date and time, 15/03/2026 17:00 or 2026-03-15T17:00, in the module's time zone (the file has none)
   --batch-size N              events written per round trip (default ${DEFAULT_BATCH_SIZE})
   --quiet                     no progress bar
 MODULE is the module id or the Moodle course (context) id. Re-importing the same file adds nothing, and an
@@ -59,7 +59,8 @@ async function main(): Promise<number> {
   if (order && order !== 'dmy' && order !== 'mdy') problems.push('--day-month-order must be dmy (UK) or mdy (US), or left out for the file to tell');
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) problems.push('--batch-size must be a whole number above 0');
-  if (values.due && !DateTime.fromISO(values.due).isValid) problems.push('--due must be a date and time like 2026-03-15T17:00');
+  // The format is checked before the module (and its time zone) is known; any zone tells a real date from a typo.
+  if (values.due && !readDueDate(values.due, 'UTC')) problems.push(`--due must be a date and time like ${DUE_DATE_EXAMPLE}`);
   if (problems.length > 0 || !isImportFormat(format)) {
     console.error(problems.join('\n') + '\n\n' + HELP);
     return 2;
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
       filename: path.basename(file!),
       dayMonthOrder: order as 'dmy' | 'mdy' | undefined,
       assignmentName: values.assignment,
-      dueAt: values.due ? DateTime.fromISO(values.due, { zone: module.timeZone }).toJSDate() : null,
+      dueAt: values.due ? readDueDate(values.due, module.timeZone) : null,
       by: { userId: null, name: 'command line' },
       via: 'cli',
       now: () => new Date(),

@@ -15,7 +15,7 @@ import { undoRefusalText } from '../../ingest/import-undo-eligibility';
 import { instantFormatter } from '../../reports/display-format';
 import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
 import { uploadContentProblem } from './upload-content';
-import { DUE_DATE_EXAMPLE, readDueDate } from './due-date-input';
+import { DUE_DATE_EXAMPLE, readDueDate } from '../../ingest/due-date-input';
 
 // Staff upload of engagement exports: the form, the upload itself, the result of each import (and its undo), and
 // due dates for imported assignments whose files carry none.

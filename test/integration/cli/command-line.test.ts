@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { openTestDatabase, type TestDatabase } from '../../support/test-database';
@@ -8,6 +9,7 @@ import { applyRoster, listMembers, type RosterEntry } from '../../../src/store/m
 import { storeEventsWithRollups } from '../../../src/ingest/daily-rollup';
 import { getModuleSnapshot } from '../../../src/store/module-snapshot-repository';
 import { DailyActivityModel } from '../../../src/store/models/daily-activity-model';
+import { listAssignments } from '../../../src/store/assignment-repository';
 import type { Module } from '../../../src/store/types';
 
 // The npm scripts as the README names them, run the way a person types them.
@@ -101,6 +103,24 @@ describe('the command line', () => {
       expect(lastJsonLine(out.stdout)).toEqual({ module: module.id, rollupRows: before });
       expect(await DailyActivityModel.countDocuments({ moduleId: module.id })).toBe(before);
       expect(before).toBeGreaterThan(0);
+    }, 130_000);
+
+    it('when import is given a worksheet’s due date day first, then the assignment is due at that time in the module’s zone; an impossible date is refused', async () => {
+      // Learner c1 of the roster handed in; Moodle names the file after the course and the assignment.
+      const worksheet = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-cli-')), 'Grades-CLI101-Essay-101.csv');
+      fs.writeFileSync(
+        worksheet,
+        'Identifier,"Full name","Email address",Status,Group,Grade,"Maximum grade","Grade can be changed","Last modified (submission)","Online text","Last modified (grade)","Feedback comments"\n' +
+          '"Participant 1","Learner c1",c1@example.ac.uk,"Submitted for grading - Graded","",68.00,100.00,Yes,"Friday, 15 March 2024, 2:05 PM","",-,\n',
+      );
+      const refused = await npmRun('import', ['--module', 'CLI101', '--format', 'moodle-grading-worksheet', '--due', '31/02/2024 17:00', worksheet], { MONGODB_URI: db.uriWithDb });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--due must be a date and time like 15/03/2026 17:00 (day first) or 2026-03-15T17:00');
+      const out = await npmRun('import', ['--module', 'CLI101', '--format', 'moodle-grading-worksheet', '--due', '15/03/2024 17:00', '--quiet', worksheet], { MONGODB_URI: db.uriWithDb });
+      expect(out.code).toBe(0);
+      const assignment = (await listAssignments(module.id)).find((a) => a.title === 'Essay');
+      // 17:00 in London on 15 March 2024 (GMT) is 17:00 UTC.
+      expect(assignment?.dueAt?.toISOString()).toBe('2024-03-15T17:00:00.000Z');
     }, 130_000);
   });
 });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localToInstant, parseNumericDateTime } from '../../ingest/formats/local-date-time';
+import { localToInstant, parseNumericDateTime } from './formats/local-date-time';
 
 // A due date as staff give it: the browser's date-time field sends ISO (2026-03-15T17:00), while a browser without
 // that field leaves a text box where people in the UK type 15/03/2026 17:00. Both mean wall-clock time in the module.
