@@ -28,6 +28,7 @@ import { adminAuditRouter } from './web/admin/audit-router';
 import { adminDataRightsRouter } from './web/admin/data-rights-router';
 import { adminVisaStaffRouter } from './web/admin/visa-staff-router';
 import { overviewRouter } from './web/overview-router';
+import { visaStudentsRouter } from './web/visa-students-router';
 import { adminAuth } from './web/admin/admin-auth';
 import { registrationRouter } from './web/admin/registration-router';
 import { dynamicRegistrationRouter } from './web/registration/dynamic-registration-router';
@@ -128,6 +129,7 @@ export async function buildApp(config: AppConfig, logger: Logger, now: () => Dat
   lti.app.use(importRouter({ now }));
   lti.app.use(xapiCredentialsRouter({ now, publicUrl: config.publicUrl }));
   lti.app.use(overviewRouter());
+  lti.app.use(visaStudentsRouter({ now }));
   app.use((req, res, next) => (req.path.startsWith('/lti/') || req.path.startsWith('/app/') ? lti.app(req, res, next) : next()));
 
   app.use(notFoundHandler);

@@ -23,7 +23,8 @@ export async function recordAudit(
 export async function recordAuditInModule(
   launch: CurrentLaunch,
   action: string,
-  target: { moduleId: string | null; learnerMemberId: string | null; actingAs: WaymarkRole | 'none' },
+  // 'visa-compliance': a named officer of the platform's visa team, whatever their role in the launch course.
+  target: { moduleId: string | null; learnerMemberId: string | null; actingAs: WaymarkRole | 'visa-compliance' | 'none' },
   detail: Record<string, string | number | boolean | null> = {},
   at: Date = new Date(),
 ): Promise<void> {

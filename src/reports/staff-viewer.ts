@@ -1,6 +1,6 @@
 import type { AlertAudience } from '../engagement';
 import type { RoleSet } from '../lti/role-mapping';
-import { findPlatformProfile } from '../store/platform-repository';
+import { isVisaComplianceStaff } from '../store/platform-repository';
 import type { Member } from '../store/types';
 
 /** Who is looking at a staff page, and so which members and alerts they may see. */
@@ -19,8 +19,7 @@ export interface StaffViewer {
 }
 
 export async function staffViewerFor(launch: { platformId: string; userId: string; name: string; roles: RoleSet; mentorScope: readonly string[] }): Promise<StaffViewer> {
-  const profile = await findPlatformProfile(launch.platformId);
-  const seesVisa = Boolean(profile?.visaComplianceUserIds.includes(launch.userId));
+  const seesVisa = await isVisaComplianceStaff(launch.platformId, launch.userId);
   const isStaff = launch.roles.all.has('staff');
   return {
     userId: launch.userId,

@@ -177,17 +177,27 @@ export interface AlertFilter {
   rules?: readonly AlertRule[];
 }
 
-function filterQuery(moduleId: string, f: AlertFilter): Record<string, unknown> {
-  const q: Record<string, unknown> = { moduleId: new Types.ObjectId(moduleId), audience: trusted({ $in: [...f.audiences] }) };
+function filterQuery(moduleIds: string | readonly string[], f: AlertFilter): Record<string, unknown> {
+  const moduleId = typeof moduleIds === 'string' ? new Types.ObjectId(moduleIds) : trusted({ $in: moduleIds.map((id) => new Types.ObjectId(id)) });
+  const q: Record<string, unknown> = { moduleId, audience: trusted({ $in: [...f.audiences] }) };
   if (f.memberIds) q.memberId = trusted({ $in: f.memberIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) });
   if (f.states) q.state = trusted({ $in: [...f.states] });
   if (f.rules) q.rule = trusted({ $in: [...f.rules] });
   return q;
 }
 
-export async function listAlerts(moduleId: string, f: AlertFilter): Promise<AlertRecord[]> {
-  const docs = await AlertModel.find(filterQuery(moduleId, f)).sort({ openedAt: -1, _id: -1 }).batchSize(WHOLE_RESULT_BATCH).lean();
+async function findAlertsNewestFirst(query: Record<string, unknown>): Promise<AlertRecord[]> {
+  const docs = await AlertModel.find(query).sort({ openedAt: -1, _id: -1 }).batchSize(WHOLE_RESULT_BATCH).lean();
   return docs.map((d) => toAlert(d as Record<string, unknown>));
+}
+
+export async function listAlerts(moduleId: string, f: AlertFilter): Promise<AlertRecord[]> {
+  return findAlertsNewestFirst(filterQuery(moduleId, f));
+}
+
+/** The alerts of several modules in one read (a page across the platform's modules), newest first. */
+export async function listAlertsOfModules(moduleIds: readonly string[], f: AlertFilter): Promise<AlertRecord[]> {
+  return moduleIds.length === 0 ? [] : findAlertsNewestFirst(filterQuery(moduleIds, f));
 }
 
 /** Alerts opened at or after `since`, for the weekly digest (counts only leave Waymark). */

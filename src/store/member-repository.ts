@@ -192,6 +192,18 @@ export async function findMemberByUserId(moduleId: string, userId: string): Prom
   return doc ? toMember(doc as Record<string, unknown>) : null;
 }
 
+/**
+ * Members marked sponsored-visa across the given modules and not gone: one read for the visa-compliance
+ * overview, which lists only them (callers still judge who is a learner).
+ */
+export async function listSponsoredVisaMembers(moduleIds: readonly string[]): Promise<Member[]> {
+  if (moduleIds.length === 0) return [];
+  const docs = await MemberModel.find({ moduleId: trusted({ $in: moduleIds.map((id) => new Types.ObjectId(id)) }), sponsoredVisa: true, status: trusted({ $ne: 'gone' }) })
+    .batchSize(WHOLE_RESULT_BATCH)
+    .lean();
+  return docs.map((d) => toMember(d as Record<string, unknown>));
+}
+
 export async function findMembersByUserIds(moduleId: string, userIds: string[]): Promise<Member[]> {
   const docs = await MemberModel.find({ moduleId: new Types.ObjectId(moduleId), userId: trusted({ $in: userIds }) }).lean();
   return docs.map((d) => toMember(d as Record<string, unknown>));

@@ -143,6 +143,18 @@ export async function getModuleSnapshotWithSummaries(
   return { snapshot: toModuleSnapshot(moduleId, d), summaries: wanted ? all.filter((m) => wanted.has(m.memberId)) : all, generation: d.generation ?? null };
 }
 
+/**
+ * The stored analyses of several modules, each with its members' light summaries, in two reads whatever the
+ * number of modules (a page across the platform's modules). Modules never analysed are absent.
+ */
+export async function listModuleSnapshotsWithSummaries(moduleIds: readonly string[]): Promise<Map<string, { snapshot: ModuleSnapshot; summaries: MemberSummary[] }>> {
+  if (moduleIds.length === 0) return new Map();
+  const ids = trusted({ $in: moduleIds.map((id) => new Types.ObjectId(id)) });
+  const [snapshots, summaries] = await Promise.all([ModuleSnapshotModel.find({ _id: ids }).lean(), ModuleSummariesModel.find({ _id: ids }, { summaries: 1 }).lean()]);
+  const summariesOf = new Map(summaries.map((s) => [String(s._id), (s.summaries as MemberSummary[] | undefined) ?? []]));
+  return new Map(snapshots.map((d) => [String(d._id), { snapshot: toModuleSnapshot(String(d._id), d), summaries: summariesOf.get(String(d._id)) ?? [] }]));
+}
+
 export async function listMemberSummaries(moduleId: string, memberIds?: readonly string[]): Promise<MemberSummary[]> {
   return (await getModuleSnapshotWithSummaries(moduleId, memberIds))?.summaries ?? [];
 }

@@ -54,6 +54,11 @@ export async function addDeployment(issuer: string, clientId: string, deployment
   await PlatformProfileModel.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
 }
 
+/** Whether an administrator named this person (LTI user id) as the platform's visa-compliance staff. */
+export async function isVisaComplianceStaff(platformId: string, userId: string): Promise<boolean> {
+  return Boolean((await findPlatformProfile(platformId))?.visaComplianceUserIds.includes(userId));
+}
+
 /**
  * Names (or stops naming) a person as the site's visa-compliance staff: they see sponsored-visa flags and alerts in
  * the modules they open. Returns whether anything changed; false also for an unknown platform.

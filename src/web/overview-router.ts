@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { currentLaunch, requireRole } from './launch-session';
 import { moduleMembersForPage } from '../store/cached-module-reads';
 import { isLearnerMember } from '../store/member-classification';
+import { isVisaComplianceStaff } from '../store/platform-repository';
 
 /** Designers and administrators: the module at a glance, with no individual's data. */
 export function overviewRouter(): Router {
@@ -17,6 +18,7 @@ export function overviewRouter(): Router {
         learners,
         isAdmin: launch.roles.all.has('admin'),
         isDesigner: launch.roles.all.has('designer'),
+        isVisaStaff: await isVisaComplianceStaff(launch.session.platformId, launch.session.userId),
         ltik: launch.ltik,
       });
     } catch (err) {

@@ -15,6 +15,8 @@ export async function staffViewerOf(res: Response): Promise<{ launch: CurrentLau
     roles: launch.roles,
     mentorScope: launch.session.mentorScope,
   });
+  // Every staff page's navigation offers the platform-wide overview to named visa-compliance staff only.
+  res.locals.showVisaOverview = viewer.seesVisa;
   return { launch, viewer };
 }
 
