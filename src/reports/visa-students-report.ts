@@ -13,6 +13,8 @@ import { RULE_LABELS, STATE_LABELS } from './staff-wording';
 
 export interface VisaAlertView {
   ruleLabel: string;
+  /** Which check raised it: a learner may have several sponsored-visa alerts at once. */
+  basis: string;
   since: string;
   state: string;
 }
@@ -45,7 +47,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function alertView(alert: AlertRecord): VisaAlertView {
-  return { ruleLabel: RULE_LABELS[alert.rule], since: formatDayLong(alert.since), state: STATE_LABELS[alert.state] };
+  const basis = alert.evidence.figures.basis;
+  return { ruleLabel: RULE_LABELS[alert.rule], basis: typeof basis === 'string' ? basis : '', since: formatDayLong(alert.since), state: STATE_LABELS[alert.state] };
 }
 
 export async function buildVisaStudentsOverview(platformId: string): Promise<VisaStudentsOverview> {

@@ -95,7 +95,7 @@ describe('the sponsored-visa students overview', () => {
       ['Amal Active', 'sa', 'Accounting'],
     ]);
     const [silent, active] = rows;
-    expect(silent![5]).toMatch(/^Sponsored visa since \w{3} \d{1,2} \w{3} \d{4} · Open$/);
+    expect(silent![5]).toMatch(/^Sponsored visa \(no engagement for more than 7 teaching days\) since \w{3} \d{1,2} \w{3} \d{4} · Open$/);
     expect(silent![3]).toMatch(/\d{4}$/);
     expect(active![5]).toBe('None');
     expect(active![3]).toMatch(/\d{4}$/);
