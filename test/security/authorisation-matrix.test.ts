@@ -29,6 +29,7 @@ import { upsertAssignment } from '../../src/store/assignment-repository';
 import { finishImportRun, startImportRun } from '../../src/store/import-run-repository';
 import { issueXapiCredential } from '../../src/ingest/xapi-credential-issuer';
 import { listInterventions } from '../../src/store/intervention-repository';
+import { setMemberSponsoredVisa } from '../../src/store/member-flags-repository';
 import { AlertModel } from '../../src/store/models/alert-model';
 import { MemberModel } from '../../src/store/models/member-model';
 import { ModuleSettingsModel } from '../../src/store/models/module-settings-model';
@@ -136,6 +137,13 @@ async function freshAlert(moduleId: string, memberId: string, audience: 'staff' 
   return { alertId: String(doc?._id) };
 }
 
+/** Sidonie (site one) and site two's learner marked sponsored-visa, for the platform-wide visa overview. */
+async function flagSponsoredVisa(ids: Ids): Promise<Fresh> {
+  await setMemberSponsoredVisa(ids.alphaModule, ids.s1, true);
+  await setMemberSponsoredVisa(ids.siteTwoModule, ids.twoS1, true);
+  return {};
+}
+
 /** A finished import run to undo: each allowed person undoes their own, so none finds it already undone. */
 async function freshImportRun(moduleId: string): Promise<Fresh> {
   const started = await startImportRun({ moduleId, format: 'moodle-course-log', source: 'vle', filename: 'mistake.csv', byUserId: 't1', byName: 'Staff', via: 'upload', at: new Date() });
@@ -165,6 +173,15 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/app/module/learners.csv?moduleId=<Alpha>', path: () => '/app/module/learners.csv', query: (ids) => ({ moduleId: ids.alphaModule }), expect: outcomes(MODULE_VIEWERS) },
   { method: 'GET', route: '/app/module/alerts', path: () => '/app/module/alerts', expect: outcomes(MODULE_VIEWERS) },
   { method: 'GET', route: '/app/overview', path: () => '/app/overview', expect: outcomes(['staff', 'visaStaff', 'otherModuleStaff', 'designer', 'admin']) },
+  {
+    method: 'GET',
+    route: '/app/visa?module=<site two’s module> (a learner of each site marked sponsored-visa)',
+    path: () => '/app/visa',
+    query: (ids) => ({ module: ids.siteTwoModule, moduleId: ids.siteTwoModule }),
+    prepare: flagSponsoredVisa,
+    // Only the people an administrator named, whatever their role in the course; never site two's learner.
+    expect: outcomes(['visaStaff']),
+  },
 
   // A learner's page: Sidonie's own module, another module's learner, and the same user id on another site.
   {
