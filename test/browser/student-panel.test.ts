@@ -8,6 +8,7 @@ import { axeViolations, chartDrawn, describeViolations, LAPTOP, launchChromium, 
 import { recomputeModuleAnalysis } from '../../src/reports/module-analysis-service';
 import { upsertAssignment, upsertSubmission } from '../../src/store/assignment-repository';
 import { listDataReports } from '../../src/store/data-report-repository';
+import { setMemberSponsoredVisa } from '../../src/store/member-flags-repository';
 import { activeDays, addDays, memberOf, moduleOf, seedVleDays, startTeachingPeriod } from '../integration/student/engagement-seed';
 import { readPdf } from '../integration/governance/pdf-text';
 import type { Module } from '../../src/store/types';
@@ -135,7 +136,7 @@ describe('the student panel in Chromium', () => {
     });
   });
 
-  it('when an administrator answers the student’s subject access request, then the data-rights, audit and visa-staff pages work with no accessibility violation', async () => {
+  it('when an administrator answers the student’s subject access request and names visa staff, then the data-rights, audit, visa-staff and sponsored-visa students pages work with no accessibility violation', async () => {
     await withContext(LAPTOP, async (context) => {
       const { page } = await openFromCourse(context, reg, { courseId: COURSE.id, userId: 'a1', roles: [ROLE.institutionAdmin], target: 'window' }, '/app/overview');
       const ltik = new URL(page.url()).searchParams.get('ltik')!;
@@ -168,6 +169,18 @@ describe('the student panel in Chromium', () => {
       await expect(page.getByTestId('visa-staff-outcome').textContent()).resolves.toContain('Moodle user t1 is now named as visa-compliance staff.');
       await expectAccessible(page, page);
       await saveScreenshot(page, 'admin-visa-staff');
+    });
+
+    // Theo, named just now, finds the site-wide overview from his module's navigation; Vera has a live visa alert.
+    await setMemberSponsoredVisa(module.id, (await memberOf(module, 's5')).id, true);
+    await recomputeModuleAnalysis(module.id);
+    await withContext(LAPTOP, async (context) => {
+      const { page } = await openFromCourse(context, reg, { courseId: COURSE.id, userId: 't1', roles: [ROLE.instructor], target: 'window' }, '/app/module');
+      await page.getByRole('link', { name: 'Sponsored-visa students' }).click();
+      await page.getByTestId('visa-students').waitFor();
+      await expect(page.getByTestId('visa-students').textContent()).resolves.toContain('Vera Fifth');
+      await expectAccessible(page, page);
+      await saveScreenshot(page, 'visa-students');
     });
   });
 });
