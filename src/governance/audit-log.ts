@@ -1,5 +1,5 @@
 import type { CurrentLaunch } from '../web/launch-session';
-import { appendAuditEntry } from '../store/audit-repository';
+import { appendAuditEntries, appendAuditEntry } from '../store/audit-repository';
 import type { WaymarkRole } from '../lti/role-mapping';
 
 /**
@@ -38,6 +38,19 @@ export async function recordAuditInModule(
     action,
     detail,
   });
+}
+
+/** A view of several learners' individual data on one page: one entry per learner, in their own module. */
+export async function recordViewOfLearners(
+  launch: CurrentLaunch,
+  action: string,
+  learners: ReadonlyArray<{ moduleId: string; memberId: string }>,
+  actingAs: WaymarkRole | 'visa-compliance',
+  at: Date = new Date(),
+): Promise<void> {
+  await appendAuditEntries(
+    learners.map((l) => ({ at, platformId: launch.session.platformId, moduleId: l.moduleId, actorUserId: launch.session.userId, actorRole: actingAs, learnerMemberId: l.memberId, action, detail: {} })),
+  );
 }
 
 /** For work done from the command line or a scheduled job, where no launch names the actor. */

@@ -32,8 +32,6 @@ export interface VisaStudentRow {
 
 export interface VisaStudentsOverview {
   rows: VisaStudentRow[];
-  /** How many learners each module contributed, for the audit log (modules with none are not shown). */
-  learnersPerModule: Array<{ moduleId: string; learners: number }>;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -87,7 +85,5 @@ export async function buildVisaStudentsOverview(platformId: string): Promise<Vis
   // Learners who need attention first; then by module and name, as every other list reads.
   const needsAttention = (e: { row: VisaStudentRow }) => Number(e.row.alerts.length > 0);
   listed.sort((a, b) => needsAttention(b) - needsAttention(a) || a.moduleOrder - b.moduleOrder || a.sortName.localeCompare(b.sortName, 'en-GB'));
-  const rows = listed.map((e) => e.row);
-  const learnersPerModule = [...groupBy(rows, (r) => r.moduleId)].map(([moduleId, shown]) => ({ moduleId, learners: shown.length }));
-  return { rows, learnersPerModule };
+  return { rows: listed.map((e) => e.row) };
 }

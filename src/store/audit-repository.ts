@@ -12,12 +12,19 @@ export interface AuditEntry {
   detail: Record<string, string | number | boolean | null>;
 }
 
+const toDoc = (e: AuditEntry) => ({
+  ...e,
+  moduleId: e.moduleId ? new Types.ObjectId(e.moduleId) : null,
+  learnerMemberId: e.learnerMemberId ? new Types.ObjectId(e.learnerMemberId) : null,
+});
+
 export async function appendAuditEntry(e: AuditEntry): Promise<void> {
-  await AuditEntryModel.create({
-    ...e,
-    moduleId: e.moduleId ? new Types.ObjectId(e.moduleId) : null,
-    learnerMemberId: e.learnerMemberId ? new Types.ObjectId(e.learnerMemberId) : null,
-  });
+  await AuditEntryModel.create(toDoc(e));
+}
+
+/** Several entries in one write: a page that shows many learners at once records a view of each. */
+export async function appendAuditEntries(entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await AuditEntryModel.insertMany(entries.map(toDoc));
 }
 
 export async function listAuditEntries(filter: { platformId?: string; moduleId?: string; learnerMemberId?: string; action?: string }, limit = 500): Promise<AuditEntry[]> {

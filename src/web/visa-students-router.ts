@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { recordAuditInModule } from '../governance/audit-log';
+import { recordViewOfLearners } from '../governance/audit-log';
 import { buildVisaStudentsOverview } from '../reports/visa-students-report';
 import { currentLaunch } from './launch-session';
 import { requireVisaComplianceStaff } from './visa-compliance-access';
@@ -14,10 +14,9 @@ export function visaStudentsRouter(opts: { now?: () => Date } = {}): Router {
       const launch = currentLaunch(res);
       const overview = await buildVisaStudentsOverview(launch.session.platformId);
       const at = now();
-      // Each module's learners are looked at here, outside the module's own pages: its audit log says so.
-      for (const shown of overview.learnersPerModule) {
-        await recordAuditInModule(launch, 'visa-students.view', { moduleId: shown.moduleId, learnerMemberId: null, actingAs: 'visa-compliance' }, { learnersShown: shown.learners }, at);
-      }
+      // Each learner listed is a view of their individual data, outside their module's own pages: each one's audit
+      // log (and their subject access export) says so.
+      await recordViewOfLearners(launch, 'visa-students.view', overview.rows, 'visa-compliance', at);
       const roles = launch.roles.all;
       res.render('visa-students', {
         title: 'Sponsored-visa students',
