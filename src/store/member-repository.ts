@@ -67,7 +67,9 @@ export async function upsertMemberFromLaunch(p: LaunchingPerson): Promise<Launch
       return { member: toMember(created.toObject() as Record<string, unknown>), membersVersion: await raiseModuleViewVersion(p.moduleId, 'members') };
     }
   }
-  const knownId = p.knownMemberId;
+  // Known to the caller, or found now (the insert met an existing member): updated by _id in that member's write
+  // queue, so a flag staff set at the same moment is not undone (FerretDB v1 rewrites the whole document).
+  const knownId = p.knownMemberId ?? (await MemberModel.findOne(filter, { _id: 1 }).lean())?._id.toString();
   const known = knownId
     ? ((await queuedWrite(memberWriteKey(knownId), () => MemberModel.findOneAndUpdate({ _id: new Types.ObjectId(knownId) }, { $set: set }, { new: false }).lean())) as Record<string, unknown> | null)
     : null;

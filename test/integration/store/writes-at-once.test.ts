@@ -10,6 +10,7 @@ import {
 import { upsertMemberFromLaunch } from '../../../src/store/member-repository';
 import { setMemberNotLearner, setMemberSponsoredVisa } from '../../../src/store/member-flags-repository';
 import { MemberModel } from '../../../src/store/models/member-model';
+import { findPlatformProfile, savePlatformProfile, setVisaComplianceStaff } from '../../../src/store/platform-repository';
 import { changeAlertState, findAlert, listAlertsForReconciliation, markMemberAlertsContacted, openAlerts } from '../../../src/store/alert-repository';
 
 // Launches, syncs and imports write one module's document at the same moment; a launch and staff write one member;
@@ -77,6 +78,30 @@ describe('writes to one document at the same moment', () => {
     ]);
     const stored = (await MemberModel.findById(member.id).lean())!;
     expect({ sponsoredVisa: stored.sponsoredVisa, notLearner: stored.notLearner, name: stored.name }).toEqual({ sponsoredVisa: true, notLearner: true, name: 'Last' });
+  });
+
+  it('when a person the launch could not tell apart from a newcomer launches while staff set a flag on them, then both flags are kept', async () => {
+    const module = await launchInto('ONCE6');
+    const at = new Date('2026-11-24T09:30:00Z');
+    // No knownMemberId: as after a restart, the launch tries an insert, meets the member, and updates them.
+    const launch = (name: string) =>
+      upsertMemberFromLaunch({ moduleId: module.id, userId: 'u6', name, givenName: name, familyName: 'Six', email: 'u6@example.ac.uk', launchRoles: ['Learner'], isStaff: false, at });
+    const { member } = await launch('First');
+    await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => launch(`Name ${i}`)),
+      setMemberSponsoredVisa(module.id, member.id, true),
+      setMemberNotLearner(module.id, member.id, true),
+      ...Array.from({ length: 6 }, (_, i) => launch(`Later ${i}`)),
+    ]);
+    const stored = (await MemberModel.findById(member.id).lean())!;
+    expect({ sponsoredVisa: stored.sponsoredVisa, notLearner: stored.notLearner }).toEqual({ sponsoredVisa: true, notLearner: true });
+  });
+
+  it('when administrators name several visa-compliance staff at the same moment, then every one is named and each is told so', async () => {
+    await savePlatformProfile({ platformId: 'at-once-site', issuer: 'https://once.example', clientId: 'once', name: 'Once', registeredBy: 'cli', deploymentIds: ['1'] });
+    const told = await Promise.all(['v1', 'v2', 'v3', 'v4'].map((userId) => setVisaComplianceStaff('at-once-site', userId, true)));
+    expect(told).toEqual([true, true, true, true]);
+    expect([...(await findPlatformProfile('at-once-site'))!.visaComplianceUserIds].sort()).toEqual(['v1', 'v2', 'v3', 'v4']);
   });
 
   it('when two staff change an alert while a third records a contact, then the alert keeps all three entries', async () => {
