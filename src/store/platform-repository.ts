@@ -1,4 +1,10 @@
 import { PlatformProfileModel } from './models/platform-profile-model';
+import { queuedWrite } from './document-write-queue';
+
+// Profiles change rarely (registration, deployments, retention, visa staff), and on FerretDB v1 two updates of one
+// profile at once could lose one: every update of any profile waits for the one before it in this process.
+const PROFILE_WRITES = 'platform-profiles';
+const writeProfile = <T>(write: () => Promise<T>): Promise<T> => queuedWrite(PROFILE_WRITES, write);
 import type { PlatformProfile } from './types';
 
 type ProfileInput = Pick<PlatformProfile, 'platformId' | 'issuer' | 'clientId' | 'name' | 'registeredBy'> & {
@@ -19,14 +25,16 @@ function toProfile(d: Record<string, unknown>): PlatformProfile {
 }
 
 export async function savePlatformProfile(input: ProfileInput): Promise<PlatformProfile> {
-  const doc = await PlatformProfileModel.findOneAndUpdate(
-    { issuer: input.issuer, clientId: input.clientId },
-    {
-      $set: { platformId: input.platformId, name: input.name, registeredBy: input.registeredBy },
-      $addToSet: { deploymentIds: { $each: input.deploymentIds } },
-    },
-    { upsert: true, new: true },
-  ).lean();
+  const doc = await writeProfile(() =>
+    PlatformProfileModel.findOneAndUpdate(
+      { issuer: input.issuer, clientId: input.clientId },
+      {
+        $set: { platformId: input.platformId, name: input.name, registeredBy: input.registeredBy },
+        $addToSet: { deploymentIds: { $each: input.deploymentIds } },
+      },
+      { upsert: true, new: true },
+    ).lean(),
+  );
   return toProfile(doc as Record<string, unknown>);
 }
 
@@ -46,12 +54,12 @@ export async function listPlatformProfiles(): Promise<PlatformProfile[]> {
 }
 
 export async function deletePlatformProfile(issuer: string, clientId: string): Promise<boolean> {
-  const res = await PlatformProfileModel.deleteOne({ issuer, clientId });
+  const res = await writeProfile(() => PlatformProfileModel.deleteOne({ issuer, clientId }));
   return res.deletedCount > 0;
 }
 
 export async function addDeployment(issuer: string, clientId: string, deploymentId: string): Promise<void> {
-  await PlatformProfileModel.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } });
+  await writeProfile(() => PlatformProfileModel.updateOne({ issuer, clientId }, { $addToSet: { deploymentIds: deploymentId } }));
 }
 
 /** Whether an administrator named this person (LTI user id) as the platform's visa-compliance staff. */
@@ -64,16 +72,19 @@ export async function isVisaComplianceStaff(platformId: string, userId: string):
  * the modules they open. Returns whether anything changed; false also for an unknown platform.
  */
 export async function setVisaComplianceStaff(platformId: string, userId: string, named: boolean): Promise<boolean> {
-  // Judged on a read: FerretDB counts an $addToSet of a value already there as a modification.
-  const profile = await findPlatformProfile(platformId);
-  if (!profile || profile.visaComplianceUserIds.includes(userId) === named) return false;
-  const change = named ? { $addToSet: { visaComplianceUserIds: userId } } : { $pull: { visaComplianceUserIds: userId } };
-  await PlatformProfileModel.updateOne({ platformId }, change);
-  return true;
+  // Judged on a read: FerretDB counts an $addToSet of a value already there as a modification. The read is queued
+  // with the write, so two administrators' changes at once are both kept and each is told the truth.
+  return writeProfile(async () => {
+    const profile = await findPlatformProfile(platformId);
+    if (!profile || profile.visaComplianceUserIds.includes(userId) === named) return false;
+    const change = named ? { $addToSet: { visaComplianceUserIds: userId } } : { $pull: { visaComplianceUserIds: userId } };
+    await PlatformProfileModel.updateOne({ platformId }, change);
+    return true;
+  });
 }
 
 /** How many years the platform's data is kept after a student leaves; false for an unknown platform. */
 export async function setRetentionYears(issuer: string, clientId: string, years: number): Promise<boolean> {
-  const res = await PlatformProfileModel.updateOne({ issuer, clientId }, { $set: { retentionYearsAfterLeaving: years } });
+  const res = await writeProfile(() => PlatformProfileModel.updateOne({ issuer, clientId }, { $set: { retentionYearsAfterLeaving: years } }));
   return res.matchedCount > 0;
 }
