@@ -12,6 +12,7 @@ import { resolveThresholds } from '../../engagement';
 
 // The sponsored-visa threshold belongs to the visa-compliance staff, who alone see its alerts: others see it locked.
 const VISA_THRESHOLD_FIELD = 'threshold-visaNoEngagementDays';
+const GENERAL_THRESHOLD_FIELD = 'threshold-noEngagementDays';
 
 function lockVisaThreshold(form: SettingsFormView, seesVisa: boolean): SettingsFormView {
   return { ...form, numeric: form.numeric.map((t) => ({ ...t, locked: !seesVisa && t.key === 'visaNoEngagementDays' })) };
@@ -52,8 +53,12 @@ export function settingsRouter(deps: { now: () => Date }): Router {
       const { launch, viewer } = await staffViewerOf(res);
       const body = { ...(req.body as Record<string, unknown>) };
       if (!viewer.seesVisa) {
+        // The stored value stands, except that it can never be more lenient than the rule for everyone: lowering
+        // that lowers it too (rather than refusing a form whose visa field this person cannot change).
         const stored = await getModuleSettings(launch.module.id, launch.module.createdAt, launch.module.timeZone);
-        body[VISA_THRESHOLD_FIELD] = String(resolveThresholds(stored.thresholds).visaNoEngagementDays);
+        const general = Number(body[GENERAL_THRESHOLD_FIELD]);
+        const visa = resolveThresholds(stored.thresholds).visaNoEngagementDays;
+        body[VISA_THRESHOLD_FIELD] = String(Number.isInteger(general) && general >= 1 ? Math.min(visa, general) : visa);
       }
       const { input, problems, form } = parseSettingsForm(body);
       if (!input) return render(res, launch, lockVisaThreshold(form, viewer.seesVisa), { problems });

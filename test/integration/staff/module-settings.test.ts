@@ -176,6 +176,10 @@ describe('module settings', () => {
     const ignored = await save(page, { 'threshold-visaNoEngagementDays': '14' });
     expect(ignored.status).toBe(200);
     expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds.visaNoEngagementDays).toBeUndefined();
+    // Lowering the rule for everyone below the visa rule takes the visa rule down with it, rather than refusing.
+    const lowered = await save(page, { 'threshold-noEngagementDays': '5' });
+    expect(lowered.status).toBe(200);
+    expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds).toMatchObject({ noEngagementDays: 5, visaNoEngagementDays: 5 });
 
     await PlatformProfileModel.updateOne({ platformId: (await fx.module()).platformId }, { $set: { visaComplianceUserIds: ['v1'] } });
     const visa = new TestBrowser();
@@ -184,8 +188,8 @@ describe('module settings', () => {
     expect(visaPage.html).not.toMatch(/name="threshold-visaNoEngagementDays"[^>]*readonly/);
     const refused = await save(visaPage, { 'threshold-visaNoEngagementDays': '999' }, visa, visaLtik);
     expect(textOf(refused.html)).toContain('visaNoEngagementDays 999 is more lenient than noEngagementDays');
-    const saved = await save(visaPage, { 'threshold-visaNoEngagementDays': '5' }, visa, visaLtik);
+    const saved = await save(visaPage, { 'threshold-visaNoEngagementDays': '3' }, visa, visaLtik);
     expect(saved.status).toBe(200);
-    expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds.visaNoEngagementDays).toBe(5);
+    expect((await getModuleSettings(moduleId, new Date(), 'Europe/London')).thresholds.visaNoEngagementDays).toBe(3);
   });
 });
