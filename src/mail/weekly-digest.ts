@@ -4,7 +4,7 @@ import { listAlertsOpenedSince } from '../store/alert-repository';
 import { claimDigest, listDigestSubscriptions, releaseDigest } from '../store/digest-subscription-repository';
 import { getModuleById } from '../store/module-repository';
 import { listNewDataReports } from '../store/data-report-repository';
-import { findPlatformProfile } from '../store/platform-repository';
+import { isVisaComplianceStaff } from '../store/platform-repository';
 import { formatInstant } from '../reports/display-format';
 import { digestMessage } from './digest-message';
 
@@ -48,8 +48,7 @@ export async function sendWeeklyDigests(deps: DigestRunDeps): Promise<DigestRunO
         continue;
       }
       const since = previous ?? new Date(deps.now.getTime() - WEEK_MS);
-      const profile = await findPlatformProfile(module.platformId);
-      const audiences: AlertAudience[] = profile?.visaComplianceUserIds.includes(subscription.userId) ? ['staff', 'visa-compliance'] : ['staff'];
+      const audiences: AlertAudience[] = (await isVisaComplianceStaff(module.platformId, subscription.userId)) ? ['staff', 'visa-compliance'] : ['staff'];
       const counts: Partial<Record<AlertRule, number>> = {};
       for (const alert of await listAlertsOpenedSince(module.id, since, audiences)) counts[alert.rule] = (counts[alert.rule] ?? 0) + 1;
       const waitingReports = (await listNewDataReports(module.id)).length;

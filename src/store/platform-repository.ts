@@ -1,11 +1,11 @@
 import { PlatformProfileModel } from './models/platform-profile-model';
 import { queuedWrite } from './document-write-queue';
+import type { PlatformProfile } from './types';
 
 // Profiles change rarely (registration, deployments, retention, visa staff), and on FerretDB v1 two updates of one
 // profile at once could lose one: every update of any profile waits for the one before it in this process.
 const PROFILE_WRITES = 'platform-profiles';
 const writeProfile = <T>(write: () => Promise<T>): Promise<T> => queuedWrite(PROFILE_WRITES, write);
-import type { PlatformProfile } from './types';
 
 type ProfileInput = Pick<PlatformProfile, 'platformId' | 'issuer' | 'clientId' | 'name' | 'registeredBy'> & {
   deploymentIds: string[];
