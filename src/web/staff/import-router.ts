@@ -15,6 +15,7 @@ import { undoRefusalText } from '../../ingest/import-undo-eligibility';
 import { instantFormatter } from '../../reports/display-format';
 import { currentLaunch, requireRole, type CurrentLaunch } from '../launch-session';
 import { uploadContentProblem } from './upload-content';
+import { redirectWithNotice } from './staff-launch';
 import { DUE_DATE_EXAMPLE, readDueDate } from '../../ingest/due-date-input';
 
 // Staff upload of engagement exports: the form, the upload itself, the result of each import (and its undo), and
@@ -185,7 +186,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       // Bring the stored analysis up to date at once, as after an import; a failure shows on the dashboard, which tries again.
       if (outcome.eventsRemoved > 0 || outcome.resumed) recomputeSoon(launch.module.id, { now: deps.now, delayMs: 0 });
       await recordAudit(launch, 'import.undo', null, { importRun: outcome.run.id, eventsRemoved: outcome.eventsRemoved, memberDays: outcome.memberDays, resumed: outcome.resumed }, at);
-      res.redirect(303, `/app/module/import/runs/${outcome.run.id}?ltik=${encodeURIComponent(launch.ltik)}&done=import-undone`);
+      redirectWithNotice(res, launch, `/app/module/import/runs/${outcome.run.id}`, 'import-undone');
     } catch (err) {
       next(err);
     }
@@ -203,7 +204,7 @@ export function importRouter(deps: { now: () => Date; maxUploadBytes?: number })
       await markModuleDataChanged(launch.module.id);
       await recordAudit(launch, 'assignment.update', null, { assignment: assignmentId, dueAt: due ? due.toISOString() : null }, deps.now());
       const back = parsed.data.returnTo ? `/app/module/import/runs/${parsed.data.returnTo}` : '/app/module/import';
-      res.redirect(303, `${back}?ltik=${encodeURIComponent(launch.ltik)}&done=${due ? 'due-date-saved' : 'due-date-cleared'}`);
+      redirectWithNotice(res, launch, back, due ? 'due-date-saved' : 'due-date-cleared');
     } catch (err) {
       next(err);
     }
