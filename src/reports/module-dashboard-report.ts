@@ -91,36 +91,51 @@ interface Loaded {
   /** Every member's summary, for the staleness check. */
   allSummaries: readonly MemberSummary[];
   lastImports: Partial<Record<Source, Date>>;
-  /** Students' reports of incorrect data that no one on the staff has looked at, for learners the viewer sees. */
-  reports: Array<{ memberId: string; name: string; createdAt: Date }>;
-  /** Follow-ups staff set on a contact whose day has come with no contact since. */
-  followUps: Array<{ memberId: string; name: string; due: DayKey }>;
   rows: LearnerRow[];
 }
 
-async function load(module: Module, viewer: StaffViewer, now: Date): Promise<Loaded> {
+async function load(module: Module, viewer: StaffViewer): Promise<Loaded> {
   // Independent reads at once, the large ones through the page cache; a mentor's scope is applied afterwards.
-  const [{ list: allMembers }, stored, liveAlerts, lastImports, newReports, contacts] = await Promise.all([
+  const [{ list: allMembers }, stored, liveAlerts, lastImports] = await Promise.all([
     moduleMembersForPage(module.id),
     moduleAnalysisForPage(module.id),
     liveAlertRulesForPage(module.id, viewer.audiences),
     lastImportBySource(module.id),
-    listNewDataReports(module.id),
-    listContactDays(module.id),
   ]);
   const members = visibleMembers(viewer, allMembers);
   const visible = new Set(members.map((m) => m.id));
-  const names = new Map(members.map((m) => [m.id, m.name || m.userId]));
-  const reports = newReports.filter((r) => visible.has(r.memberId)).map((r) => ({ memberId: r.memberId, name: names.get(r.memberId) ?? '', createdAt: r.createdAt }));
-  const today = todayIn(now, stored?.snapshot?.calendar.timeZone ?? module.timeZone);
-  const followUps = followUpsDue(contacts, today)
-    .filter((f) => visible.has(f.memberId))
-    .map((f) => ({ memberId: f.memberId, name: names.get(f.memberId) ?? '', due: f.due }));
   const snapshot = stored?.snapshot ?? null;
   const allSummaries = stored?.summaries ?? [];
   const summaries = viewer.menteeUserIds === null ? allSummaries : allSummaries.filter((s) => visible.has(s.memberId));
   const alerts = viewer.menteeUserIds === null ? liveAlerts : liveAlerts.filter((a) => visible.has(a.memberId));
-  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, reports, followUps, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
+  return { snapshot, allMembers, members, summaries, allSummaries, lastImports, rows: buildLearnerRows(members, summaries, alerts, snapshot?.weeks ?? []) };
+}
+
+/** What waits for staff on the dashboard: students' unread reports of wrong data and follow-ups that came due. */
+interface WaitingForStaff {
+  reports: Array<{ memberId: string; name: string; createdAt: Date }>;
+  followUps: Array<{ memberId: string; name: string; due: DayKey }>;
+}
+
+interface WaitingReads {
+  newReports: Awaited<ReturnType<typeof listNewDataReports>>;
+  contacts: Awaited<ReturnType<typeof listContactDays>>;
+}
+
+async function readWaitingForStaff(moduleId: string): Promise<WaitingReads> {
+  const [newReports, contacts] = await Promise.all([listNewDataReports(moduleId), listContactDays(moduleId)]);
+  return { newReports, contacts };
+}
+
+/** Of what waits, only the learners this viewer sees (a mentor's mentees), named as the learner table names them. */
+function waitingFor(members: readonly Member[], { newReports, contacts }: WaitingReads, today: DayKey): WaitingForStaff {
+  const names = new Map(members.map((m) => [m.id, m.name || m.userId]));
+  return {
+    reports: newReports.filter((r) => names.has(r.memberId)).map((r) => ({ memberId: r.memberId, name: names.get(r.memberId)!, createdAt: r.createdAt })),
+    followUps: followUpsDue(contacts, today)
+      .filter((f) => names.has(f.memberId))
+      .map((f) => ({ memberId: f.memberId, name: names.get(f.memberId)!, due: f.due })),
+  };
 }
 
 function analysisNotice(wait: RecomputeWait | null): string | null {
@@ -135,18 +150,21 @@ function analysisNotice(wait: RecomputeWait | null): string | null {
  * roster or the day changed since it was stored.
  */
 export async function buildModuleDashboard(module: Module, viewer: StaffViewer, query: LearnerTableQuery, now: Date): Promise<DashboardView> {
-  let loaded = await load(module, viewer, now);
+  // Read once, beside the first load: a recomputation changes neither reports nor contacts.
+  const [first, waitingReads] = await Promise.all([load(module, viewer), readWaitingForStaff(module.id)]);
+  let loaded = first;
   const zone = loaded.snapshot?.calendar.timeZone ?? module.timeZone;
   let wait: RecomputeWait | null = null;
   const stale = snapshotIsStale(loaded.snapshot, module, todayIn(now, zone), loaded.allMembers, loaded.allSummaries);
   if (stale) {
     wait = await recomputeWithin(module.id, now);
-    if (wait.state === 'done') loaded = await load(module, viewer, now);
+    if (wait.state === 'done') loaded = await load(module, viewer);
   }
-  return presentDashboard(module, viewer, query, loaded, wait);
+  const waiting = waitingFor(loaded.members, waitingReads, todayIn(now, loaded.snapshot?.calendar.timeZone ?? module.timeZone));
+  return presentDashboard(module, viewer, query, loaded, waiting, wait);
 }
 
-function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTableQuery, loaded: Loaded, wait: RecomputeWait | null): DashboardView {
+function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTableQuery, loaded: Loaded, waiting: WaitingForStaff, wait: RecomputeWait | null): DashboardView {
   const { snapshot, rows } = loaded;
   const format = instantFormatter(snapshot?.calendar.timeZone ?? module.timeZone);
   const weeks = judgedWeeks(snapshot?.weeks ?? []);
@@ -167,8 +185,8 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
     isStaff: viewer.isStaff,
     analysedAt: snapshot ? format(snapshot.computedAt) : null,
     analysisNotice: analysisNotice(wait),
-    dataReports: loaded.reports.map((r) => ({ memberId: r.memberId, name: r.name, sent: format(r.createdAt) })),
-    followUps: loaded.followUps.map((f) => ({ memberId: f.memberId, name: f.name, due: formatDayLong(f.due) })),
+    dataReports: waiting.reports.map((r) => ({ memberId: r.memberId, name: r.name, sent: format(r.createdAt) })),
+    followUps: waiting.followUps.map((f) => ({ memberId: f.memberId, name: f.name, due: formatDayLong(f.due) })),
     summary: {
       learners: rows.length,
       learnersWithAlerts: rows.filter((r) => r.alertRules.length > 0).length,
@@ -236,7 +254,7 @@ function presentDashboard(module: Module, viewer: StaffViewer, query: LearnerTab
 
 /** Every row the current filter selects, in its order, for the CSV export (not only the page on screen). */
 export async function buildLearnerTableExport(module: Module, viewer: StaffViewer, query: LearnerTableQuery): Promise<{ rows: LearnerRowView[]; sources: Source[]; levelHeading: string }> {
-  const loaded = await load(module, viewer, new Date());
+  const loaded = await load(module, viewer);
   const weeks = judgedWeeks(loaded.snapshot?.weeks ?? []);
   const sources = tableSources(loaded.snapshot?.lastActivityBySource ?? null);
   return {
