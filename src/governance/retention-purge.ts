@@ -55,16 +55,20 @@ function addCounts(a: MemberDataCounts, b: MemberDataCounts): MemberDataCounts {
   return sum;
 }
 
-async function platformIdsWithModules(only?: string): Promise<string[]> {
-  if (only) return [only];
-  return [...new Set((await listModules()).map((m) => m.platformId))].sort();
+/** The modules of each platform to purge (or of `only`), platforms in id order: one read of the modules for the run. */
+async function modulesByPlatform(only?: string): Promise<Map<string, Module[]>> {
+  const byPlatform = new Map<string, Module[]>(only ? [[only, []]] : []);
+  for (const module of await listModules()) {
+    if (only && module.platformId !== only) continue;
+    byPlatform.set(module.platformId, [...(byPlatform.get(module.platformId) ?? []), module]);
+  }
+  return new Map([...byPlatform].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-async function purgePlatform(platformId: string, opts: RetentionPurgeOptions): Promise<PlatformPurge> {
+async function purgePlatform(platformId: string, modules: readonly Module[], opts: RetentionPurgeOptions): Promise<PlatformPurge> {
   const profile = await findPlatformProfile(platformId);
   const retentionYears = profile?.retentionYearsAfterLeaving ?? DEFAULT_RETENTION_YEARS;
   const cutoff = retentionCutoff(opts.now, retentionYears);
-  const modules = (await listModules()).filter((m) => m.platformId === platformId);
   const expired = [...(await findMembersWhoLeftBefore(modules.map((m) => m.id), cutoff)), ...(await findSilentLeavers(modules, cutoff))];
   const counts = opts.dryRun ? await countMemberData(expired, 'about-member') : await deleteMemberData(expired, 'about-member');
   return { platformId, retentionYears, cutoff, members: expired.length, counts };
@@ -84,9 +88,9 @@ async function findSilentLeavers(modules: readonly Module[], cutoff: Date): Prom
 /** The purge, for the command line and the jobs runner; safe to run again (a half-done run is finished by the next). */
 export async function purgeExpiredMembers(opts: RetentionPurgeOptions): Promise<RetentionPurgeResult> {
   const platforms: PlatformPurge[] = [];
-  for (const platformId of await platformIdsWithModules(opts.platformId)) {
+  for (const [platformId, modules] of await modulesByPlatform(opts.platformId)) {
     if (opts.signal?.aborted) break;
-    const result = await purgePlatform(platformId, opts);
+    const result = await purgePlatform(platformId, modules, opts);
     platforms.push(result);
     opts.logger?.info({ platformId, retentionYears: result.retentionYears, cutoff: result.cutoff.toISOString(), members: result.members, counts: result.counts, dryRun: opts.dryRun }, 'retention purge');
     if (!opts.dryRun && result.members > 0) {
