@@ -1,7 +1,7 @@
 import type { Module } from '../store/types';
 import { listMembers } from '../store/member-repository';
 import { markModuleDataChanged } from '../store/module-repository';
-import { listSubmissions, mergeSubmission, upsertAssignment, upsertSubmissions, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
+import { listSubmissions, mergeSubmission, sameSubmissionState, upsertAssignment, upsertSubmissions, type StoredAssignment, type StoredSubmission } from '../store/assignment-repository';
 import type { NewEngagementEvent } from '../store/event-repository';
 import { MemberMatcher, describePerson } from './member-matcher';
 import { storeEventsWithRollups } from './daily-rollup';
@@ -61,8 +61,7 @@ function lateness(record: AssignmentStatusRecord, dueAt: Date | null): boolean |
 
 /** Whether `incoming` leaves the stored submission as it is, once what it does not know is taken from the store. */
 function changesNothing(before: StoredSubmission, incoming: StoredSubmission): boolean {
-  const after = mergeSubmission(before, incoming);
-  return before.submitted === after.submitted && (before.submittedAt?.getTime() ?? null) === (after.submittedAt?.getTime() ?? null) && before.late === after.late && before.status === after.status;
+  return sameSubmissionState(before, mergeSubmission(before, incoming));
 }
 
 /**

@@ -87,12 +87,19 @@ export async function upsertSubmission(s: { moduleId: string } & StoredSubmissio
 // Statuses of the gradebook export, which knows only whether work was graded, not how it was submitted.
 const GRADE_ONLY_STATUSES: ReadonlySet<string> = new Set(['graded', 'not-graded']);
 
+type SubmissionState = { submitted: boolean; submittedAt?: Date | null; late?: boolean | null; status?: string | null };
+
+/** Whether two states of a submission say the same (handed in or not, when, late or not, the source's status). */
+export function sameSubmissionState(a: SubmissionState, b: SubmissionState): boolean {
+  return a.submitted === b.submitted && (a.submittedAt?.getTime() ?? null) === (b.submittedAt?.getTime() ?? null) && (a.late ?? null) === (b.late ?? null) && (a.status ?? '') === (b.status ?? '');
+}
+
 /**
  * The state a submission takes when `incoming` arrives over what is stored: what the new source does not know
  * (no time, no lateness, only "graded") leaves the stored, more specific value in place.
  */
 export function mergeSubmission(
-  before: { submitted: boolean; submittedAt?: Date | null; late?: boolean | null; status?: string | null } | null | undefined,
+  before: SubmissionState | null | undefined,
   incoming: StoredSubmission,
 ): Omit<StoredSubmission, 'assignmentId' | 'memberId'> {
   const storedStatus = before?.status ?? '';
@@ -134,8 +141,7 @@ export async function upsertSubmissions(moduleId: string, rows: readonly StoredS
     }
     if (before.submitted && !r.submitted) continue;
     const set = mergeSubmission(before, r);
-    const same = before.submitted === set.submitted && (before.submittedAt?.getTime() ?? null) === (set.submittedAt?.getTime() ?? null) && (before.late ?? null) === set.late && (before.status ?? '') === set.status && before.origin === set.origin;
-    if (same) continue;
+    if (sameSubmissionState(before, set) && before.origin === set.origin) continue;
     updates.push({ _id: before._id, set });
     changed.add(key);
   }
